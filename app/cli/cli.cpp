@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/cli.h"
+
+#include "app/cli/console.h"
+#include "app/cli/plan_command.h"
+
+#include <QCoreApplication>
+#include <exception>
+
+namespace lockstep::cli {
+
+namespace {
+const char* kUsage =
+    "Usage: lockstep [SUBCOMMAND] [OPTIONS]\n"
+    "\n"
+    "Zero-downtime new-column changes for PostgreSQL. Without a subcommand, opens the window.\n"
+    "\n"
+    "Subcommands:\n"
+    "  plan     validate a new-column change and print its phased plan (text, sql or json)\n"
+    "\n"
+    "Run `lockstep SUBCOMMAND --help` for its options.\n"
+    "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run).\n";
+}
+
+int run(const QStringList& args)
+{
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
+        out() << kUsage;
+        return ExitOk;
+    }
+    if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
+        out() << "lockstep " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    const QString command = args[1];
+    // The subcommand sees itself as the program name, so its --help reads "lockstep plan [options]".
+    QStringList rest = args.mid(2);
+    rest.prepend(QStringLiteral("lockstep ") + command);
+    try {
+        if (command == QLatin1String("plan"))
+            return planCommand(rest);
+    } catch (const std::exception& e) {
+        err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
+        return ExitFailure;
+    }
+    return usageError(QStringLiteral("unknown subcommand \"%1\"").arg(command));
+}
+
+} // namespace lockstep::cli

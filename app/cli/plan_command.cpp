@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/plan_command.h"
+
+#include "app/cli/change_options.h"
+#include "app/cli/cli.h"
+#include "app/cli/console.h"
+#include "core/change/change_error.h"
+#include "core/change/change_resolver.h"
+#include "core/change/change_validator.h"
+#include "core/pg/connection.h"
+#include "core/plan/plan_render.h"
+#include "core/plan/planner.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+
+namespace lockstep::cli {
+
+int planCommand(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Plan a zero-downtime new-column change: validate it against the server and print its phased steps\n"
+        "(expand, backfill, constrain, switch, contract) with their SQL, locks and rollback SQL.\n"
+        "Nothing is changed on the server."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("db"), QStringLiteral("libpq connection string or URI (PG* variables, ~/.pgpass and services apply)."), QStringLiteral("CONNINFO")});
+    addChangeOptions(p);
+    p.addOption({QStringLiteral("until"), QStringLiteral("Stop the plan after this phase: expand, backfill, constrain, switch, contract (default)."), QStringLiteral("PHASE"), QStringLiteral("contract")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("Output: text (default), sql (a psql script), json."), QStringLiteral("FORMAT"), QStringLiteral("text")});
+    p.addOption({QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms before each brief ACCESS EXCLUSIVE statement (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")});
+
+    if (!p.parse(args))
+        return usageError(p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        return ExitOk;
+    }
+    if (!p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument: %1").arg(p.positionalArguments().first()));
+
+    const QString format = p.value(QStringLiteral("format"));
+    if (format != QLatin1String("text") && format != QLatin1String("sql") && format != QLatin1String("json"))
+        return usageError(QStringLiteral("--format: \"%1\" is not one of text, sql, json").arg(format));
+    const auto until = phaseFromName(p.value(QStringLiteral("until")));
+    if (!until)
+        return usageError(QStringLiteral("--until: \"%1\" is not a phase (expand, backfill, constrain, switch, contract)")
+                              .arg(p.value(QStringLiteral("until"))));
+    bool ok = false;
+    PlannerOptions options;
+    options.lockTimeoutMs = p.value(QStringLiteral("lock-timeout")).toInt(&ok);
+    if (!ok || options.lockTimeoutMs < 1 || options.lockTimeoutMs > 600000)
+        return usageError(QStringLiteral("--lock-timeout: expected milliseconds between 1 and 600000"));
+
+    QString error;
+    const auto change = changeFromOptions(p, &error);
+    if (!change)
+        return usageError(error);
+    // Everything that can be checked without the server is checked before connecting.
+    try {
+        validateChange(*change);
+    } catch (const ChangeError& e) {
+        return usageError(QString::fromUtf8(e.what()));
+    }
+
+    std::unique_ptr<pg::Connection> conn;
+    try {
+        conn = pg::Connection::open(p.value(QStringLiteral("db")));
+    } catch (const pg::PgException& e) {
+        err() << "lockstep plan: cannot connect: " << e.error().message << Qt::endl;
+        return ExitCannotConnect;
+    }
+
+    try {
+        ChangeResolver resolver(*conn);
+        const auto resolved = resolver.resolve(*change);
+        const pg::Connection& c = *conn;
+        Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, options);
+        const Plan plan = planner.plan(resolved.table, resolved.change).until(*until);
+        if (format == QLatin1String("json"))
+            out() << QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented);
+        else if (format == QLatin1String("sql"))
+            out() << renderSqlScript(plan);
+        else
+            out() << renderText(plan);
+        out().flush();
+        return ExitOk;
+    } catch (const ChangeError& e) {
+        return usageError(QString::fromUtf8(e.what()));
+    } catch (const pg::PgException& e) {
+        if (e.error().isConnectionError() || !conn->isOk()) {
+            err() << "lockstep plan: lost the connection: " << e.error().toString() << Qt::endl;
+            return ExitCannotConnect;
+        }
+        err() << "lockstep plan: the server refused a catalog query: " << e.error().toString() << Qt::endl;
+        return ExitFailure;
+    }
+}
+
+} // namespace lockstep::cli

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/change/new_column_change.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace lockstep {
+
+// A NewColumnChange after validation against the server: every name found, the type resolved,
+// expressions parsed (single expressions only) and their volatility known. The Planner takes only this.
+struct ResolvedChange {
+    NewColumnChange change;        // as given by the user
+    QString type;                  // resolved, as format_type prints it, e.g. "bigint", "numeric(12,2)"
+    QString oldType;               // Replace: the old column's type
+    // Default: inline in ADD COLUMN only when constant enough (not volatile). A volatile one is set with
+    // SET DEFAULT after the column exists (no rewrite) and also drives the backfill of existing rows.
+    std::optional<QString> defaultExpr;
+    bool defaultVolatile = false;
+    // The expression every existing row gets: explicit backfill; for Replace default `old::type`;
+    // for a volatile default, the default. Empty when no backfill is needed.
+    std::optional<QString> backfillExpr;
+    QStringList backfillSourceColumns;   // literal names of the table columns the expression reads
+    // Foreign key target, resolved.
+    QString refSchema, refTable, refColumn;
+    QString onDelete;              // upper case, empty for the default (NO ACTION)
+    std::optional<QString> check;
+
+    bool isReplace() const { return change.kind == NewColumnChange::Kind::Replace; }
+};
+
+} // namespace lockstep

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/change/new_column_change.h"
+#include "core/plan/step.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+namespace lockstep {
+
+struct Plan {
+    int serverVersionNum = 0;
+    QString serverVersion;      // "15.4"
+    QString table;              // quoted, schema-qualified: public."Order Items"
+    NewColumnChange change;
+    QVector<Step> steps;
+
+    // Steps up to and including `last` (all phases when last is Contract).
+    Plan until(Phase last) const;
+    double estimatedSeconds() const;
+
+    // {"server_version": "15.4", "server_version_num": 150004, "table": ..., "change": {...},
+    //  "steps": [Step::toJson()...]}
+    QJsonObject toJson() const;
+    static Plan fromJson(const QJsonObject& json);
+};
+
+} // namespace lockstep
