@@ -10,4 +10,9 @@ QString renderSqlScript(const Plan& plan);
 // A readable summary with a lock badge per step, for terminals.
 QString renderText(const Plan& plan);
 
+// "0.05 s", "12 s", "2 min 10 s", "1 h 5 min".
+QString formatDuration(double seconds);
+// One line describing the change: `add column "c" bigint`, `replace "a" with "b" bigint`.
+QString describeChange(const Plan& plan);
+
 } // namespace lockstep

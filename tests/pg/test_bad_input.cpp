@@ -128,7 +128,7 @@ private slots:
     void everyBadChangeIsRefusedAndChangesNothing()
     {
         const QString db = freshDatabase(QStringLiteral("bad"));
-        auto conn = connect(db);
+        auto conn = lockstep::test::connect(db);
         conn->execScript(shapeFixtureSql(1000));
         conn->execScript(QStringLiteral("CREATE VIEW customers_view AS SELECT * FROM customers;"
                                         "CREATE SEQUENCE customers_id_seq;"));
@@ -145,20 +145,24 @@ private slots:
             cases += casesFor(t);
         // The same changes given as JSON files: malformed JSON, wrong types, unknown keys.
         QTemporaryDir dir;
-        const QStringList jsonBodies{
-            "{", "[]", "{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"not_null\": \"yes\"}",
-            "{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"drop\": true}",
-            "{\"add_column\": \"x\", \"type\": \"int\"}", "{\"table\": 5, \"add_column\": \"x\", \"type\": \"int\"}",
-            "{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int; DROP TABLE customers\"}",
-            "{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"default\": \"1; DROP TABLE customers\"}",
+        // Each body with the field its message must name: the file itself, or the offending key.
+        const QVector<QPair<QString, QString>> jsonBodies{
+            {"{", "change"},
+            {"[]", "change"},
+            {"{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"not_null\": \"yes\"}", "not_null"},
+            {"{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"drop\": true}", "drop"},
+            {"{\"add_column\": \"x\", \"type\": \"int\"}", "table"},
+            {"{\"table\": 5, \"add_column\": \"x\", \"type\": \"int\"}", "table"},
+            {"{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int; DROP TABLE customers\"}", "type"},
+            {"{\"table\": \"items_int\", \"add_column\": \"x\", \"type\": \"int\", \"default\": \"1; DROP TABLE customers\"}", "default"},
         };
         for (int i = 0; i < jsonBodies.size(); ++i) {
             const QString path = dir.filePath(QStringLiteral("bad%1.json").arg(i));
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(jsonBodies[i].toUtf8());
+            f.write(jsonBodies[i].first.toUtf8());
             f.close();
-            cases.push_back({{"--change", path}, QStringLiteral("change")});
+            cases.push_back({{"--change", path}, jsonBodies[i].second});
         }
         QVERIFY2(cases.size() >= 200, qPrintable(QString::number(cases.size())));
 

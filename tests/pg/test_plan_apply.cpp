@@ -79,7 +79,7 @@ private slots:
         QFETCH(int, index);
         const ChangeShape shape = changeShapes().at(index);
         const QString db = freshDatabase(QStringLiteral("apply"));
-        auto conn = connect(db);
+        auto conn = lockstep::test::connect(db);
         conn->execScript(shapeFixtureSql(kRows));
 
         const QString schemaBefore = pgDumpSchema(db);

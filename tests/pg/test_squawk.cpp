@@ -39,7 +39,7 @@ private slots:
         m_squawk = QStandardPaths::findExecutable(QStringLiteral("squawk"));
         QVERIFY2(!m_squawk.isEmpty(), "squawk is not on PATH (npm install -g squawk-cli; .ci/run installs it)");
         m_db = freshDatabase(QStringLiteral("squawk"));
-        connect(m_db)->execScript(shapeFixtureSql(100));
+        lockstep::test::connect(m_db)->execScript(shapeFixtureSql(100));
     }
 
     void scriptPassesSquawk_data()

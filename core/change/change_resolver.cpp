@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/change/change_resolver.h"
+
+#include "core/change/change_error.h"
+#include "core/change/expression_checker.h"
+#include "core/change/read_only_transaction.h"
+#include "core/pg/catalog_reader.h"
+
+namespace lockstep {
+
+namespace {
+QString relkindName(const QString& relkind)
+{
+    switch (relkind.isEmpty() ? '?' : relkind.at(0).toLatin1()) {
+    case 'v': return QStringLiteral("a view");
+    case 'm': return QStringLiteral("a materialized view");
+    case 'S': return QStringLiteral("a sequence");
+    case 'i':
+    case 'I': return QStringLiteral("an index");
+    case 'f': return QStringLiteral("a foreign table");
+    case 'c': return QStringLiteral("a composite type");
+    case 't': return QStringLiteral("a TOAST table");
+    default: return QStringLiteral("not a table");
+    }
+}
+
+bool isSystemSchema(const QString& schema)
+{
+    return schema == QLatin1String("pg_catalog") || schema == QLatin1String("information_schema")
+        || schema.startsWith(QLatin1String("pg_toast")) || schema.startsWith(QLatin1String("pg_temp"));
+}
+} // namespace
+
+ChangeResolver::ChangeResolver(pg::Connection& conn) : m_conn(conn) {}
+
+ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
+{
+    const ValidatedChange v = validateChangeParts(change);
+    ReadOnlyTransaction transaction(m_conn);
+
+    requireStandardStrings(change);
+    Resolved out;
+    const Relation table = findTable(QStringLiteral("table"), change.table, v.table);
+    out.table = pg::readTableSnapshot(m_conn, table.oid);
+    checkColumnNames(change, out.table);
+    const bool replace = change.kind == NewColumnChange::Kind::Replace;
+    if (replace)
+        checkReplaceable(change.oldColumn, out.table);
+
+    ResolvedChange& r = out.change;
+    r.change = change;
+    const ResolvedType type = resolveColumnType(m_conn, change.type);
+    r.type = type.name;
+    if (replace)
+        r.oldType = out.table.column(change.oldColumn)->type;
+    resolveExpressions(change, v, out.table, type, r);
+    resolveForeignKey(change, v, type, r);
+
+    if (change.notNull && !r.backfillExpr && !r.defaultExpr && rowsUpTo(out.table, 1) > 0)
+        throw ChangeError(QStringLiteral("not_null"),
+                          QStringLiteral("%1.%2 has rows and nothing would fill the new column in them; give --default "
+                                         "or --backfill").arg(out.table.schema, out.table.name));
+    // A constant default gives every existing row the same value: a unique index could never be built.
+    const bool sameForAll = r.defaultExpr && !r.defaultVolatile && (!r.backfillExpr || *r.backfillExpr == *r.defaultExpr);
+    if (change.unique && sameForAll && rowsUpTo(out.table, 2) > 1)
+        throw ChangeError(QStringLiteral("unique"),
+                          QStringLiteral("every existing row would get the same default, so they cannot be unique; "
+                                         "give --backfill with distinct values"));
+    return out;
+}
+
+// We parse '...' strings as PostgreSQL does by default (standard_conforming_strings = on: a backslash is
+// an ordinary character). A server with it off would read 'a\' || '; ...' differently from us, and the
+// part we saw as a string could run as SQL in the plan's script. Refuse backslashes there rather than guess.
+void ChangeResolver::requireStandardStrings(const NewColumnChange& change)
+{
+    const bool standard = m_conn.exec(QStringLiteral("SELECT current_setting('standard_conforming_strings') = 'on'"))
+                              .value(0, 0) == QLatin1String("t");
+    if (standard)
+        return;
+    const QList<QPair<QString, std::optional<QString>>> expressions{
+        {QStringLiteral("default"), change.defaultExpr}, {QStringLiteral("backfill"), change.backfill}, {QStringLiteral("check"), change.check}};
+    for (const auto& e : expressions)
+        if (e.second && e.second->contains(QLatin1Char('\\')))
+            throw ChangeError(e.first, QStringLiteral("contains a backslash while the server runs with "
+                                                      "standard_conforming_strings = off, where a backslash can change "
+                                                      "where a string ends; remove it or turn the setting on"));
+}
+
+ChangeResolver::Relation ChangeResolver::findTable(const QString& field, const QString& text, const QualifiedName& parsed)
+{
+    pg::Result r;
+    try {
+        r = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_relation")), {text.trimmed()});
+    } catch (const pg::PgException& e) {
+        if (e.error().isConnectionError())
+            throw;
+        throw ChangeError(field, QStringLiteral("\"%1\": %2").arg(text, e.error().message));
+    }
+    if (r.isNull(0, "oid")) {
+        if (!parsed.schema.isEmpty()) {
+            const bool schemaFound = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_schema_exists")), {parsed.schema})
+                                         .value(0, "found") == QLatin1String("t");
+            if (!schemaFound)
+                throw ChangeError(field, QStringLiteral("\"%1\": schema \"%2\" does not exist").arg(text, parsed.schema));
+            throw ChangeError(field, QStringLiteral("\"%1\": no table \"%2\" in schema \"%3\"").arg(text, parsed.name, parsed.schema));
+        }
+        throw ChangeError(field, QStringLiteral("\"%1\": no table \"%2\" in the search_path (%3)")
+                                     .arg(text, parsed.name, r.value(0, "search_path")));
+    }
+    Relation rel;
+    rel.oid = r.value(0, "oid").toUInt();
+    rel.schema = r.value(0, "schema");
+    rel.name = r.value(0, "name");
+    // The server read the text itself; it must agree with our reading of it.
+    if (rel.name != parsed.name || (!parsed.schema.isEmpty() && rel.schema != parsed.schema))
+        throw ChangeError(field, QStringLiteral("\"%1\" names %2.%3 on the server, not what it seems to say")
+                                     .arg(text, rel.schema, rel.name));
+    if (isSystemSchema(rel.schema))
+        throw ChangeError(field, QStringLiteral("\"%1\" is %2.%3, a system table").arg(text, rel.schema, rel.name));
+    const QString relkind = r.value(0, "relkind");
+    if (relkind != QLatin1String("r") && relkind != QLatin1String("p"))
+        throw ChangeError(field, QStringLiteral("\"%1\" is %2, not a table").arg(text, relkindName(relkind)));
+    if (r.value(0, "is_partition") == QLatin1String("t"))
+        throw ChangeError(field, QStringLiteral("\"%1\" is a partition; change its partitioned table instead").arg(text));
+    return rel;
+}
+
+void ChangeResolver::checkColumnNames(const NewColumnChange& change, const TableSnapshot& table)
+{
+    const QString where = table.schema + QLatin1Char('.') + table.name;
+    if (change.kind == NewColumnChange::Kind::Add) {
+        if (table.column(change.column))
+            throw ChangeError(QStringLiteral("add_column"), QStringLiteral("%1 already has a column \"%2\"").arg(where, change.column));
+        return;
+    }
+    if (!table.column(change.oldColumn))
+        throw ChangeError(QStringLiteral("replace_column"), QStringLiteral("%1 has no column \"%2\"").arg(where, change.oldColumn));
+    if (table.column(change.column))
+        throw ChangeError(QStringLiteral("new_name"), QStringLiteral("%1 already has a column \"%2\"").arg(where, change.column));
+}
+
+void ChangeResolver::checkReplaceable(const QString& oldColumn, const TableSnapshot& table)
+{
+    const QString field = QStringLiteral("replace_column");
+    for (const ConstraintInfo& c : table.constraints)
+        if (c.type == 'p' && c.columns.contains(oldColumn))
+            throw ChangeError(field, QStringLiteral("\"%1\" is part of the primary key (%2); replacing key columns is not "
+                                                    "supported yet").arg(oldColumn, c.name));
+    if (table.key.columns.contains(oldColumn))
+        throw ChangeError(field, QStringLiteral("\"%1\" is part of the unique key the backfill walks (index %2); replacing "
+                                                "it is not supported yet").arg(oldColumn, table.key.indexName));
+    const pg::Result refs = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_referencing_fks")),
+                                        {table.oid, table.column(oldColumn)->attnum});
+    if (refs.rows() > 0)
+        throw ChangeError(field, QStringLiteral("\"%1\" is referenced by foreign key %2 of %3; replacing a referenced "
+                                                "column is not supported yet")
+                                     .arg(oldColumn, refs.value(0, "name"), refs.value(0, "from_table")));
+}
+
+void ChangeResolver::resolveExpressions(const NewColumnChange& change, const ValidatedChange& v, const TableSnapshot& table,
+                                        const ResolvedType& type, ResolvedChange& out)
+{
+    ExpressionChecker checker(m_conn, table, type);
+    const bool replace = change.kind == NewColumnChange::Kind::Replace;
+    if (v.defaultExpr) {
+        out.defaultExpr = v.defaultExpr->text;
+        out.defaultVolatile = checker.checkDefault(*v.defaultExpr);
+    }
+    if (v.backfill) {
+        out.backfillSourceColumns = checker.checkBackfill(*v.backfill);
+        out.backfillExpr = v.backfill->text;
+    } else if (replace) {
+        out.backfillExpr = checker.checkConversion(change.oldColumn);
+        out.backfillSourceColumns = QStringList{change.oldColumn};
+    } else if (out.defaultExpr && (out.defaultVolatile || table.serverVersionNum < 110000)) {
+        // A volatile default is never inlined (it would rewrite the table), and before PostgreSQL 11 every
+        // default rewrites: either way existing rows get it from the backfill.
+        out.backfillExpr = out.defaultExpr;
+    }
+    if (v.check) {
+        checker.checkCheck(*v.check, change.column, replace ? change.oldColumn : QString());
+        out.check = v.check->text;
+    }
+}
+
+void ChangeResolver::resolveForeignKey(const NewColumnChange& change, const ValidatedChange& v, const ResolvedType& type,
+                                       ResolvedChange& out)
+{
+    if (!v.refTable)
+        return;
+    const QString field = QStringLiteral("references");
+    const Relation ref = findTable(field, *change.referencesTable, *v.refTable);
+    const QString column = *change.referencesColumn;
+    const QString target = QStringLiteral("%1.%2(%3)").arg(ref.schema, ref.name, column);
+    const pg::Result col = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_fk_target")), {ref.oid, column});
+    if (col.rows() != 1)
+        throw ChangeError(field, QStringLiteral("%1.%2 has no column \"%3\"").arg(ref.schema, ref.name, column));
+    if (col.isNull(0, "key_opfamily"))
+        throw ChangeError(field, QStringLiteral("%1 is not unique on its own: a foreign key needs a primary key, unique "
+                                                "constraint or unique index on exactly that column").arg(target));
+    const pg::Result compatible = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_fk_compatible")),
+                                              {type.oid, col.value(0, "type_oid"), col.value(0, "key_opfamily"),
+                                               col.value(0, "key_opcintype")});
+    if (compatible.value(0, "compatible") != QLatin1String("t"))
+        throw ChangeError(field, QStringLiteral("a column of type %1 cannot reference %2, which is %3: PostgreSQL has no equality "
+                                                "between them that the key's index can use").arg(type.name, target, col.value(0, "type")));
+    out.refSchema = ref.schema;
+    out.refTable = ref.name;
+    out.refColumn = column;
+    out.onDelete = v.onDelete;
+}
+
+qint64 ChangeResolver::rowsUpTo(const TableSnapshot& table, int limit)
+{
+    const QString sql = QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM %1.%2 LIMIT %3) AS s")
+                            .arg(m_conn.quoteIdent(table.schema), m_conn.quoteIdent(table.name), QString::number(limit));
+    return m_conn.exec(sql).value(0, 0).toLongLong();
+}
+
+} // namespace lockstep

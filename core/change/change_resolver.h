@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/change/change_validator.h"
+#include "core/change/new_column_change.h"
+#include "core/change/resolved_change.h"
+#include "core/change/type_resolver.h"
+#include "core/pg/connection.h"
+#include "core/pg/table_snapshot.h"
+
+namespace lockstep {
+
+// Turns what the user typed into what the Planner takes: validates offline first (validateChange), then
+// checks every name, type and expression against the server and reads the table's snapshot. Only
+// read-only statements, inside BEGIN READ ONLY ... ROLLBACK: nothing on the server changes, whatever
+// the input. Throws ChangeError (naming the field) for a change that cannot be done as given, and
+// pg::PgException for server trouble unrelated to the input (connection lost, catalog query refused).
+class ChangeResolver {
+public:
+    explicit ChangeResolver(pg::Connection& conn);
+
+    struct Resolved {
+        TableSnapshot table;
+        ResolvedChange change;
+    };
+    Resolved resolve(const NewColumnChange& change);
+
+private:
+    struct Relation {
+        quint32 oid = 0;
+        QString schema, name;
+    };
+    void requireStandardStrings(const NewColumnChange& change);
+    Relation findTable(const QString& field, const QString& text, const QualifiedName& parsed);
+    void checkColumnNames(const NewColumnChange& change, const TableSnapshot& table);
+    void checkReplaceable(const QString& oldColumn, const TableSnapshot& table);
+    void resolveForeignKey(const NewColumnChange& change, const ValidatedChange& v, const ResolvedType& type,
+                           ResolvedChange& out);
+    void resolveExpressions(const NewColumnChange& change, const ValidatedChange& v, const TableSnapshot& table,
+                            const ResolvedType& type, ResolvedChange& out);
+    qint64 rowsUpTo(const TableSnapshot& table, int limit);
+
+    pg::Connection& m_conn;
+};
+
+} // namespace lockstep

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/change/expression_parser.h"
+#include "core/change/new_column_change.h"
+#include "core/change/qualified_name.h"
+
+#include <optional>
+
+namespace lockstep {
+
+// A NewColumnChange that passed every check that needs no server, with its parsed pieces.
+struct ValidatedChange {
+    QualifiedName table;
+    std::optional<QualifiedName> refTable;
+    std::optional<ParsedExpression> defaultExpr;
+    std::optional<ParsedExpression> backfill;
+    std::optional<ParsedExpression> check;
+    QString onDelete;        // upper case, single spaces; empty when not given
+};
+
+// Offline validation: names (identifier byte limits, table syntax), the type's syntax, expressions
+// (parsed by libpg_query, one read-only expression each), and the rules between fields. Throws
+// ChangeError naming the first field at fault.
+void validateChange(const NewColumnChange& change);
+ValidatedChange validateChangeParts(const NewColumnChange& change);
+
+} // namespace lockstep

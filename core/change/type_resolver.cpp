@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/change/type_resolver.h"
+
+#include "core/change/change_error.h"
+#include "core/change/result_type_probe.h"
+#include "core/pg/catalog_reader.h"
+
+namespace lockstep {
+
+namespace {
+const QString kField = QStringLiteral("type");
+
+[[noreturn]] void refuse(const QString& typeText, const pg::PgException& e)
+{
+    throw ChangeError(kField, QStringLiteral("\"%1\": %2").arg(typeText, e.error().message));
+}
+} // namespace
+
+ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText)
+{
+    const QString text = typeText.trimmed();
+    pg::Result row;
+    try {
+        row = conn.exec(pg::catalogQuery(QStringLiteral("resolve_type")), {text});
+    } catch (const pg::PgException& e) {
+        if (e.error().isConnectionError())
+            throw;
+        refuse(text, e);
+    }
+    if (row.isNull(0, "oid")) {
+        const QString lower = text.toLower();
+        if (lower == QLatin1String("serial") || lower == QLatin1String("bigserial") || lower == QLatin1String("smallserial")
+            || lower == QLatin1String("serial4") || lower == QLatin1String("serial8") || lower == QLatin1String("serial2"))
+            throw ChangeError(kField, QStringLiteral("\"%1\" is not a type but a CREATE TABLE shorthand; use integer or "
+                                                     "bigint with --default \"nextval('a_sequence')\"").arg(text));
+        throw ChangeError(kField, QStringLiteral("\"%1\" is not a known type").arg(text));
+    }
+    const QString typtype = row.value(0, "typtype");
+    if (typtype == QLatin1String("p"))
+        throw ChangeError(kField, QStringLiteral("\"%1\" is a pseudo-type; a column cannot have it").arg(text));
+    if (row.value(0, "is_defined") != QLatin1String("t"))
+        throw ChangeError(kField, QStringLiteral("\"%1\" is only a placeholder (shell) type").arg(text));
+
+    ResolvedType t;
+    t.oid = row.value(0, "oid").toUInt();
+    // The type text is safe to embed: typeNameProblem accepted it as a single type name and nothing else.
+    ResultType described;
+    try {
+        described = probeResultType(conn, QStringLiteral("SELECT NULL::%1 LIMIT 0").arg(text));
+    } catch (const pg::PgException& e) {
+        if (e.error().isConnectionError())
+            throw;
+        refuse(text, e);
+    }
+    // A domain is described by its base type; domains take no modifiers of their own.
+    t.typmod = (typtype != QLatin1String("d") && described.oid == t.oid) ? described.typmod : -1;
+    t.name = conn.exec(pg::catalogQuery(QStringLiteral("resolve_type_name")), {t.oid, t.typmod}).value(0, "name");
+    return t;
+}
+
+} // namespace lockstep

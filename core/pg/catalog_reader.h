@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/pg/connection.h"
+#include "core/pg/table_snapshot.h"
+
+namespace lockstep::pg {
+
+// The text of resources/sql/NAME.sql without its leading comment lines, so that a server log (with
+// log_statement) shows each catalog query by its first keyword. Throws std::runtime_error if absent.
+QString catalogQuery(const QString& name);
+
+// Tables under this many heap pages are counted (SELECT count(*)) when their statistics are unknown.
+constexpr qint64 kCountBelowPages = 10000;
+
+// Reads one table (relkind r or p) as the planner needs it: identity, sizes, row estimate, columns,
+// indexes, constraints, user triggers and the key the backfill walks (the primary key; else the smallest
+// valid, non-partial btree unique index without expressions whose key columns are all NOT NULL; else
+// ctid page ranges). Only read-only statements: the catalog queries of resources/sql/table_snapshot_*.sql
+// with bound parameters, and a count(*) of a small table whose statistics are unknown. Run it inside a
+// REPEATABLE READ transaction for one consistent picture.
+// Throws PgException on server errors, std::runtime_error when no relation has this oid.
+TableSnapshot readTableSnapshot(Connection& conn, quint32 oid);
+
+} // namespace lockstep::pg

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/plan/plan.h"
+
+#include <QJsonArray>
+
+namespace lockstep {
+
+Plan Plan::until(Phase last) const
+{
+    Plan out = *this;
+    out.steps.clear();
+    for (const Step& s : steps) {
+        if (static_cast<int>(s.phase) <= static_cast<int>(last))
+            out.steps.push_back(s);
+    }
+    return out;
+}
+
+double Plan::estimatedSeconds() const
+{
+    double total = 0;
+    for (const Step& s : steps)
+        total += s.estimatedSeconds;
+    return total;
+}
+
+QJsonObject Plan::toJson() const
+{
+    QJsonArray stepArray;
+    for (const Step& s : steps)
+        stepArray.append(s.toJson());
+    return QJsonObject{
+        {QStringLiteral("server_version"), serverVersion},
+        {QStringLiteral("server_version_num"), serverVersionNum},
+        {QStringLiteral("table"), table},
+        {QStringLiteral("change"), change.toJson()},
+        {QStringLiteral("steps"), stepArray},
+    };
+}
+
+Plan Plan::fromJson(const QJsonObject& json)
+{
+    Plan p;
+    p.serverVersion = json.value(QStringLiteral("server_version")).toString();
+    p.serverVersionNum = json.value(QStringLiteral("server_version_num")).toInt();
+    p.table = json.value(QStringLiteral("table")).toString();
+    QString error;
+    if (auto change = NewColumnChange::fromJson(json.value(QStringLiteral("change")).toObject(), &error))
+        p.change = *change;
+    for (const QJsonValue& v : json.value(QStringLiteral("steps")).toArray())
+        p.steps.push_back(Step::fromJson(v.toObject()));
+    return p;
+}
+
+} // namespace lockstep

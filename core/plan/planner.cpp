@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/plan/planner.h"
+
+#include "core/plan/planner_context.h"
+
+#include <QtGlobal>
+
+namespace lockstep {
+
+namespace plan_detail {
+
+QString PlanContext::setLockTimeout() const
+{
+    return QStringLiteral("SET lock_timeout = '%1ms';").arg(options.lockTimeoutMs);
+}
+
+QString PlanContext::newColumnValue() const
+{
+    return QStringLiteral("(%1)::%2").arg(backfillExpr.value_or(QStringLiteral("NULL")), type);
+}
+
+QString PlanContext::fillFilter() const
+{
+    // A default-driven fill (maybe volatile, like gen_random_uuid()) only ever fills NULLs; an expression
+    // over the row is compared in the column's type, so a row already holding the value is skipped.
+    if (backfillFromDefault)
+        return QStringLiteral("%1 IS NULL").arg(columnSql);
+    return QStringLiteral("%1 IS DISTINCT FROM %2").arg(columnSql, newColumnValue());
+}
+
+double PlanContext::heapBytes() const
+{
+    if (table.heapBytes > 0)
+        return double(table.heapBytes);
+    return double(qMax<qint64>(table.relpages, 0)) * 8192.0;
+}
+
+double PlanContext::rowEstimate() const
+{
+    // reltuples is -1 (PG 14+) or 0 with pages (older) before the first ANALYZE: assume 100-byte rows.
+    const bool unknown = table.rowEstimate < 0 || (table.rowEstimate == 0 && table.relpages > 0);
+    if (unknown)
+        return heapBytes() / 100.0;
+    return table.rowEstimate;
+}
+
+PlanContext makeContext(const TableSnapshot& table, const ResolvedChange& change, const PlannerOptions& options,
+                        const IdentQuoter& quote)
+{
+    PlanContext ctx(table, change, options, quote);
+    ctx.version = table.serverVersionNum;
+    ctx.tableSql = quote(table.schema) + QLatin1Char('.') + quote(table.name);
+    ctx.tableAliasSql = quote(table.name);
+    ctx.columnSql = quote(change.change.column);
+    ctx.type = change.type;
+    if (change.isReplace()) {
+        ctx.oldColumnSql = quote(change.change.oldColumn);
+        ctx.oldType = change.oldType;
+        if (ctx.oldType.isEmpty()) {
+            if (const ColumnInfo* old = table.column(change.change.oldColumn))
+                ctx.oldType = old->type;
+        }
+    }
+
+    ctx.defaultExpr = change.defaultExpr;
+    ctx.defaultInline = ctx.defaultExpr && !change.defaultVolatile && ctx.version >= 110000;
+
+    // Who fills the existing rows: an explicit backfill, the old column (replace), or the default when it
+    // cannot go inline (volatile, or PG < 11 where it would rewrite). An inline default needs nothing.
+    const bool explicitFill = change.change.backfill.has_value() || change.isReplace();
+    if (explicitFill) {
+        ctx.backfillExpr = change.backfillExpr ? change.backfillExpr : change.change.backfill;
+        ctx.sources = change.backfillSourceColumns;
+        if (!ctx.backfillExpr) {
+            ctx.backfillExpr = QStringLiteral("%1::%2").arg(ctx.oldColumnSql, ctx.type);
+            ctx.sources = QStringList{change.change.oldColumn};
+        }
+        if (change.isReplace() && !change.change.backfill && ctx.sources.isEmpty())
+            ctx.sources = QStringList{change.change.oldColumn};
+    } else if (ctx.defaultExpr && !ctx.defaultInline) {
+        ctx.backfillExpr = ctx.defaultExpr;
+        ctx.backfillFromDefault = true;
+    }
+    // New rows get a default-driven value from the column default itself; only expressions over the
+    // row need a trigger to keep rows written by code that does not know the column in sync.
+    ctx.syncTrigger = ctx.backfillExpr && !ctx.backfillFromDefault;
+    ctx.reverseTrigger = change.isReplace() && !change.change.backfill.has_value() && !ctx.oldType.isEmpty();
+    ctx.names = derivePlanObjectNames(table, change.change.column);
+    return ctx;
+}
+
+Step newStep(const QString& id, Phase phase, const QString& title, const QString& why)
+{
+    Step s;
+    s.id = id;
+    s.phase = phase;
+    s.title = title;
+    s.why = why;
+    return s;
+}
+
+void applyRules(Step* step, const PlanContext& ctx, std::initializer_list<DdlOperation> ops)
+{
+    for (DdlOperation op : ops) {
+        const LockRule& r = ctx.rule(op);
+        if (r.lock && (!step->lock || static_cast<int>(*r.lock) > static_cast<int>(*step->lock)))
+            step->lock = r.lock;
+        step->rewrites = step->rewrites || r.rewrites;
+        step->scans = step->scans || r.scans;
+        step->transactional = step->transactional && r.allowedInTransaction;
+    }
+}
+
+void joinStatements(Step* step)
+{
+    if (!step->statements.isEmpty())   // a gate keeps its comment as sql
+        step->sql = step->statements.join(QLatin1Char('\n'));
+    step->rollbackSql = step->rollbackStatements.join(QLatin1Char('\n'));
+}
+
+double briefSeconds(const PlanContext& ctx)
+{
+    return qMax(0.0, ctx.options.briefLockSeconds);
+}
+
+double scanSeconds(const PlanContext& ctx)
+{
+    if (ctx.options.scanBytesPerSecond <= 0)
+        return 0;
+    return qMax(0.0, ctx.heapBytes() / ctx.options.scanBytesPerSecond);
+}
+
+double indexBuildSeconds(const PlanContext& ctx)
+{
+    // CONCURRENTLY reads the table twice; the sort costs about one more pass.
+    return 3 * scanSeconds(ctx);
+}
+
+double backfillSeconds(const PlanContext& ctx)
+{
+    if (ctx.options.backfillRowsPerSecond <= 0)
+        return 0;
+    return qMax(0.0, ctx.rowEstimate() / ctx.options.backfillRowsPerSecond);
+}
+
+} // namespace plan_detail
+
+Planner::Planner(IdentQuoter quote, PlannerOptions options)
+    : m_quote(std::move(quote)), m_options(options)
+{
+}
+
+Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) const
+{
+    using namespace plan_detail;
+    const PlanContext ctx = makeContext(table, change, m_options, m_quote);
+    Plan plan;
+    plan.serverVersionNum = table.serverVersionNum;
+    plan.serverVersion = table.serverVersion;
+    plan.table = ctx.tableSql;
+    plan.change = change.change;
+    for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), constrainSteps(ctx), switchSteps(ctx),
+                              contractSteps(ctx)}) {
+        for (Step s : phase) {
+            joinStatements(&s);
+            plan.steps.push_back(std::move(s));
+        }
+    }
+    return plan;
+}
+
+} // namespace lockstep

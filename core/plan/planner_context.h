@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Internal to the planner: what every phase's step builder needs, computed once per plan.
+#include "core/plan/lock_table.h"
+#include "core/plan/object_names.h"
+#include "core/plan/planner.h"
+
+#include <initializer_list>
+
+namespace lockstep::plan_detail {
+
+struct PlanContext {
+    PlanContext(const TableSnapshot& t, const ResolvedChange& c, const PlannerOptions& o, IdentQuoter q)
+        : table(t), change(c), options(o), quote(std::move(q)) {}
+
+    const TableSnapshot& table;
+    const ResolvedChange& change;
+    const PlannerOptions& options;
+    IdentQuoter quote;
+    int version = 0;
+
+    QString tableSql;          // "schema"."table"
+    QString tableAliasSql;     // "table": lets expressions say "table".col inside the sync function
+    QString columnSql;         // the new column, quoted
+    QString oldColumnSql;      // replace: the old column, quoted
+    QString type;              // the new column's type (format_type: already valid SQL)
+    QString oldType;
+
+    std::optional<QString> defaultExpr;
+    bool defaultInline = false;        // DEFAULT in ADD COLUMN (non-volatile, PG >= 11)
+    std::optional<QString> backfillExpr;
+    bool backfillFromDefault = false;  // the default fills existing rows: only NULL rows need it
+    QStringList sources;               // literal names of the columns the backfill expression reads
+    bool syncTrigger = false;          // forward dual-write trigger (explicit or replace backfill)
+    bool reverseTrigger = false;       // replace with a cast: old column kept in sync after the switch
+    PlanObjectNames names;
+
+    bool isReplace() const { return change.isReplace(); }
+    QString q(const QString& literal) const { return quote(literal); }
+    // A schema object next to the table (our functions), quoted and qualified.
+    QString inSchema(const QString& literal) const { return quote(table.schema) + QLatin1Char('.') + quote(literal); }
+    const LockRule& rule(DdlOperation op) const { return lockRuleFor(op, version); }
+    QString setLockTimeout() const;            // SET lock_timeout = '1000ms';
+    QString newColumnValue() const;            // (expr)::type, the value a row's new column must hold
+    QString fillFilter() const;                // rows that still need the backfill
+    double heapBytes() const;
+    double rowEstimate() const;
+};
+
+PlanContext makeContext(const TableSnapshot& table, const ResolvedChange& change, const PlannerOptions& options,
+                        const IdentQuoter& quote);
+
+// Step assembly.
+Step newStep(const QString& id, Phase phase, const QString& title, const QString& why);
+// Lock = strongest of the rules' locks, rewrites/scans = any, transactional = all allow a transaction.
+void applyRules(Step* step, const PlanContext& ctx, std::initializer_list<DdlOperation> ops);
+// sql / rollbackSql from the statement lists.
+void joinStatements(Step* step);
+
+// Estimates (seconds), from the options' stated rates.
+double briefSeconds(const PlanContext& ctx);
+double scanSeconds(const PlanContext& ctx);
+double indexBuildSeconds(const PlanContext& ctx);
+double backfillSeconds(const PlanContext& ctx);
+
+QVector<Step> expandSteps(const PlanContext& ctx);
+QVector<Step> backfillSteps(const PlanContext& ctx);
+QVector<Step> constrainSteps(const PlanContext& ctx);
+QVector<Step> switchSteps(const PlanContext& ctx);
+QVector<Step> contractSteps(const PlanContext& ctx);
+
+} // namespace lockstep::plan_detail

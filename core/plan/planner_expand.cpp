@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Expand: the new column (nullable, brief lock) and the trigger that keeps it filled for new writes.
+#include "core/plan/planner_context.h"
+#include "core/plan/trigger_sql.h"
+
+namespace lockstep::plan_detail {
+
+namespace {
+Step addColumnStep(const PlanContext& ctx)
+{
+    QString alter = QStringLiteral("ALTER TABLE %1 ADD COLUMN IF NOT EXISTS %2 %3").arg(ctx.tableSql, ctx.columnSql, ctx.type);
+    QString why;
+    DdlOperation op = DdlOperation::AddColumn;
+    bool setDefault = false;
+    if (!ctx.defaultExpr) {
+        why = QStringLiteral("Adds the column nullable and without a default: a catalog-only change that needs "
+                             "ACCESS EXCLUSIVE for an instant, bounded by lock_timeout.");
+    } else if (ctx.defaultInline) {
+        alter += QStringLiteral(" DEFAULT %1").arg(*ctx.defaultExpr);
+        op = DdlOperation::AddColumnConstantDefault;
+        why = QStringLiteral("Adds the column nullable with its default stored once in the catalog (PostgreSQL 11+ "
+                             "fast default): no rewrite, only an instant of ACCESS EXCLUSIVE bounded by lock_timeout.");
+    } else {
+        // Existing rows stay NULL (no rewrite); new rows get the default at once; the backfill fills the rest.
+        alter += QStringLiteral(", ALTER COLUMN %1 SET DEFAULT %2").arg(ctx.columnSql, *ctx.defaultExpr);
+        setDefault = true;
+        why = ctx.change.defaultVolatile
+            ? QStringLiteral("Adds the column nullable and sets its volatile default for new rows in the same "
+                             "statement; inline it would rewrite every row under ACCESS EXCLUSIVE, so the backfill "
+                             "fills existing rows instead.")
+            : QStringLiteral("Adds the column nullable and sets its default for new rows in the same statement; "
+                             "before PostgreSQL 11 an inline default rewrites the whole table under ACCESS "
+                             "EXCLUSIVE, so the backfill fills existing rows instead.");
+    }
+    Step s = newStep(QStringLiteral("add_column"), Phase::Expand,
+                     QStringLiteral("Add column %1 %2 (nullable)").arg(ctx.columnSql, ctx.type), why);
+    s.statements << ctx.setLockTimeout() << alter + QLatin1Char(';');
+    s.rollbackStatements << ctx.setLockTimeout()
+                         << QStringLiteral("ALTER TABLE %1 DROP COLUMN IF EXISTS %2;").arg(ctx.tableSql, ctx.columnSql);
+    applyRules(&s, ctx, {op});
+    if (setDefault)
+        applyRules(&s, ctx, {DdlOperation::SetDefault});
+    s.estimatedSeconds = briefSeconds(ctx);
+    return s;
+}
+
+Step syncTriggerStep(const PlanContext& ctx)
+{
+    const TriggerSql t = forwardSyncTrigger(ctx);
+    QString why = QStringLiteral("Rows inserted or updated by code that does not know %1 yet get it computed by a "
+                                 "BEFORE trigger, so the backfill never chases new writes; WHEN clauses keep the "
+                                 "backfill's own updates out of PL/pgSQL.").arg(ctx.columnSql);
+    Step s = newStep(QStringLiteral("sync_trigger"), Phase::Expand,
+                     QStringLiteral("Install the sync trigger for %1").arg(ctx.columnSql), why);
+    s.statements << ctx.setLockTimeout() << t.create;
+    s.rollbackStatements << ctx.setLockTimeout() << t.drop;
+    applyRules(&s, ctx, {DdlOperation::CreateFunction, DdlOperation::CreateTrigger});
+    s.estimatedSeconds = briefSeconds(ctx);
+    return s;
+}
+} // namespace
+
+QVector<Step> expandSteps(const PlanContext& ctx)
+{
+    QVector<Step> steps{addColumnStep(ctx)};
+    if (ctx.syncTrigger)
+        steps << syncTriggerStep(ctx);
+    return steps;
+}
+
+} // namespace lockstep::plan_detail

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/plan/planner_context.h"
+
+namespace lockstep::plan_detail {
+
+// A trigger function and its BEFORE INSERT / BEFORE UPDATE OF triggers, as statements.
+struct TriggerSql {
+    QStringList create;   // CREATE OR REPLACE FUNCTION, CREATE [OR REPLACE] TRIGGER ...
+    QStringList drop;     // DROP TRIGGER IF EXISTS ..., DROP FUNCTION IF EXISTS ...
+};
+
+// Forward sync: sets the new column from the backfill expression evaluated on the NEW row, on insert
+// when the new column is NULL and on update when a source column changed.
+TriggerSql forwardSyncTrigger(const PlanContext& ctx);
+// Replace, after the switch: sets the old column from the new one (cast back to the old type), on
+// insert when the old column disagrees and on update of the new column, so a rollback loses no write.
+TriggerSql reverseSyncTrigger(const PlanContext& ctx);
+
+} // namespace lockstep::plan_detail
