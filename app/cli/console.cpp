@@ -25,4 +25,11 @@ int usageError(const QString& message)
     return ExitInvalidInput;
 }
 
+QString subcommandHelp(const QString& helpText, const QString& subcommand)
+{
+    // QCommandLineParser names the binary's path; scripts and the man page expect the subcommand.
+    const int end = helpText.indexOf(QLatin1Char('\n'));
+    return QStringLiteral("Usage: lockstep %1 [options]").arg(subcommand) + helpText.mid(end);
+}
+
 } // namespace lockstep::cli

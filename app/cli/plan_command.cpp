@@ -33,7 +33,7 @@ int planCommand(const QStringList& args)
     if (!p.parse(args))
         return usageError(p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
-        out() << p.helpText();
+        out() << subcommandHelp(p.helpText(), QStringLiteral("plan"));
         return ExitOk;
     }
     if (!p.positionalArguments().isEmpty())

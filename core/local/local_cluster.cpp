@@ -23,9 +23,6 @@ namespace {
 constexpr int kStartTimeoutMs = 60000;
 constexpr int kStopTimeoutMs = 60000;
 
-// Counted from the primary's side: the standby is connected and past catch-up.
-const char* const kStreamingReplicas = "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'";
-
 [[noreturn]] void fail(const QString& message)
 {
     throw std::runtime_error(message.toStdString());
@@ -256,7 +253,8 @@ void LocalCluster::waitForStreaming()
     QElapsedTimer t;
     t.start();
     auto conn = pg::Connection::open(conninfo());
-    while (conn->exec(QString::fromLatin1(kStreamingReplicas)).value(0, 0).toInt() < 1) {
+    // Counted from the primary's side: the standby is connected and past catch-up.
+    while (conn->exec(pg::sqlResource(QStringLiteral("streaming_replica_count"))).value(0, 0).toInt() < 1) {
         if (t.elapsed() > kStartTimeoutMs)
             failWithLog(QStringLiteral("LocalCluster: the replica did not start streaming within 60 s"),
                         replicaLogFilePath());

@@ -28,7 +28,7 @@ struct IndexFacts {
     qint64 bytes = 0;
 };
 
-void readTable(Connection& conn, TableSnapshot& t)
+void readTable(Connection& conn, TableSnapshot& t, qint64 countBelowPages)
 {
     const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_table")), {t.oid});
     if (r.rows() != 1)
@@ -44,7 +44,7 @@ void readTable(Connection& conn, TableSnapshot& t)
     if (boolValue(r, 0, "stats_unknown")) {
         // Never analyzed: reltuples says nothing. Count a small table (cheap, exact); a big one stays unknown.
         const qint64 blockSize = qMax<qint64>(1, r.value(0, "block_size").toLongLong());
-        if (t.heapBytes / blockSize < kCountBelowPages) {
+        if (t.heapBytes / blockSize < countBelowPages) {
             const QString count = QStringLiteral("SELECT count(*) FROM %1.%2").arg(conn.quoteIdent(t.schema), conn.quoteIdent(t.name));
             t.rowEstimate = conn.exec(count).value(0, 0).toDouble();
         } else {
@@ -161,13 +161,13 @@ QString catalogQuery(const QString& name)
     return lines.join(QLatin1Char('\n'));
 }
 
-TableSnapshot readTableSnapshot(Connection& conn, quint32 oid)
+TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelowPages)
 {
     TableSnapshot t;
     t.serverVersionNum = conn.serverVersionNum();
     t.serverVersion = conn.serverVersion();
     t.oid = oid;
-    readTable(conn, t);
+    readTable(conn, t, countBelowPages);
     readColumns(conn, t);
     const QVector<IndexFacts> indexes = readIndexes(conn, t);
     readConstraints(conn, t);

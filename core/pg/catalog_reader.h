@@ -16,9 +16,10 @@ constexpr qint64 kCountBelowPages = 10000;
 // indexes, constraints, user triggers and the key the backfill walks (the primary key; else the smallest
 // valid, non-partial btree unique index without expressions whose key columns are all NOT NULL; else
 // ctid page ranges). Only read-only statements: the catalog queries of resources/sql/table_snapshot_*.sql
-// with bound parameters, and a count(*) of a small table whose statistics are unknown. Run it inside a
-// REPEATABLE READ transaction for one consistent picture.
+// with bound parameters, and a count(*) of a small table (< countBelowPages heap pages) whose statistics
+// are unknown; a larger one gets rowEstimate -1. Run it inside a REPEATABLE READ transaction for one
+// consistent picture.
 // Throws PgException on server errors, std::runtime_error when no relation has this oid.
-TableSnapshot readTableSnapshot(Connection& conn, quint32 oid);
+TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelowPages = kCountBelowPages);
 
 } // namespace lockstep::pg

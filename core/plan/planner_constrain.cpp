@@ -87,7 +87,7 @@ void indexSteps(const PlanContext& ctx, QVector<Step>* steps)
     s.statements << untimed()
                  << QStringLiteral("CREATE %1INDEX CONCURRENTLY IF NOT EXISTS %2 ON %3 (%4);")
                         .arg(unique ? QStringLiteral("UNIQUE ") : QString(), ctx.q(name), ctx.tableSql, ctx.columnSql);
-    s.rollbackStatements << QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1;").arg(ctx.inSchema(name));
+    s.rollbackStatements << untimed() << QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1;").arg(ctx.inSchema(name));
     applyRules(&s, ctx, {DdlOperation::CreateIndexConcurrently});
     s.estimatedSeconds = indexBuildSeconds(ctx);
     *steps << s;

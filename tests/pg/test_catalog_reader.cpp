@@ -216,6 +216,10 @@ private slots:
                  QStringLiteral("-1"));
         QCOMPARE(t.rowEstimate, 777.0);
         QVERIFY(t.heapBytes > 0);
+        // Too big to count (here: one page is too many): unknown.
+        const TableSnapshot big = pg::readTableSnapshot(*m_conn, t.oid, 1);
+        QCOMPARE(big.rowEstimate, -1.0);
+        QCOMPARE(big.heapBytes, t.heapBytes);
         const TableSnapshot empty = pg::readTableSnapshot(*m_conn, oidOf(*m_conn, QStringLiteral("empty_never_analyzed")));
         QCOMPARE(empty.rowEstimate, 0.0);
         QCOMPARE(empty.heapBytes, qint64(0));

@@ -460,7 +460,8 @@ private slots:
             QFAIL("accepted");
         } catch (const ChangeError& e) {
             const QString message = QString::fromUtf8(e.what());
-            if (qEnvironmentVariableIsSet("SHOW_MESSAGES")) qInfo("%s", e.what());
+            if (qEnvironmentVariableIsSet("SHOW_MESSAGES"))   // to review the wording
+                qInfo("%s", e.what());
             QVERIFY2(e.field == field, qPrintable(QStringLiteral("named %1: %2").arg(e.field, message)));
             QVERIFY2(message.contains(reason, Qt::CaseInsensitive), qPrintable(message));
         }

@@ -43,6 +43,8 @@ private slots:
         QTest::newRow("check with function") << "length(name) < 100" << check;
         QTest::newRow("array") << "ARRAY[1, 2]" << def;
         QTest::newRow("not a query word") << "selected + 1" << backfill;
+        QTest::newRow("dashes inside a literal") << "'a -- b' || \"c--d\"" << backfill;
+        QTest::newRow("nested block comments") << "1 /* a /* b */ ; c */ + 2" << def;
     }
 
     void accepts()

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The dual-write triggers: forward sync (expand), reverse sync (switch, replace by cast), their removal
+// at contract, and the version-dependent trigger syntax.
+#include "core/plan/planner.h"
+#include "tests/unit/test_planner_checks.h"
+#include "tests/unit/test_planner_support.h"
+
+#include <QtTest>
+
+using namespace lockstep;
+using namespace lockstep::test;
+
+namespace {
+Plan planFor(const QString& shape, KeyShape key = KeyShape::IntPk, int version = 150004)
+{
+    const TableSnapshot t = snapshotFor(key, version);
+    return Planner(offlineIdentQuoter()).plan(t, shapeChange(shape, t));
+}
+} // namespace
+
+class TestPlannerTriggers : public QObject {
+    Q_OBJECT
+private slots:
+    void forwardSync()
+    {
+        const Plan plan = planFor(QStringLiteral("add_not_null_backfill"));
+        const Step* s = findStep(plan, QStringLiteral("sync_trigger"));
+        QVERIFY(s);
+        QCOMPARE(s->statements.size(), 4);
+        QCOMPARE(s->statements[0], QStringLiteral("SET lock_timeout = '1000ms';"));
+        const QString fn = s->statements[1];
+        QVERIFY(fn.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_sync\"() "
+                                            "RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $lockstep$")));
+        // The expression is evaluated in the scope of a one-row table named like the real one.
+        QVERIFY(fn.contains(QLatin1String("SELECT (qty * 2.5)::numeric(12,2) INTO NEW.\"total\" FROM (SELECT NEW.*) AS \"items_int\";")));
+        QVERIFY(fn.contains(QLatin1String("#variable_conflict use_column")));
+        QCOMPARE(s->statements[2], QStringLiteral(
+            "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_ins\" BEFORE INSERT ON \"public\".\"items_int\" "
+            "FOR EACH ROW WHEN (NEW.\"total\" IS NULL) EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
+        QCOMPARE(s->statements[3], QStringLiteral(
+            "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_upd\" BEFORE UPDATE OF \"qty\" ON \"public\".\"items_int\" "
+            "FOR EACH ROW WHEN (NEW.\"qty\" IS DISTINCT FROM OLD.\"qty\") EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
+        QCOMPARE(s->rollbackStatements, (QStringList{
+            "SET lock_timeout = '1000ms';",
+            "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_upd\" ON \"public\".\"items_int\";",
+            "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_ins\" ON \"public\".\"items_int\";",
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_sync\"();"}));
+    }
+
+    void severalSourcesAndNone()
+    {
+        const TableSnapshot t = snapshotFor(KeyShape::QuotedPk);
+        ResolvedChange r = addChange(t, QStringLiteral("Total €"), QStringLiteral("numeric(14,2)"));
+        setBackfill(&r, QStringLiteral("\"Qty\" * \"Order Items\".\"Unit Price\""), {QStringLiteral("Qty"), QStringLiteral("Unit Price")});
+        const Plan plan = Planner(offlineIdentQuoter()).plan(t, r);
+        const QString sql = findStep(plan, QStringLiteral("sync_trigger"))->sql;
+        QVERIFY(sql.contains(QLatin1String("BEFORE UPDATE OF \"Qty\", \"Unit Price\" ON \"sales\".\"Order Items\"")));
+        QVERIFY(sql.contains(QLatin1String("WHEN (NEW.\"Qty\" IS DISTINCT FROM OLD.\"Qty\" OR NEW.\"Unit Price\" IS DISTINCT FROM OLD.\"Unit Price\")")));
+        QVERIFY(sql.contains(QLatin1String("FROM (SELECT NEW.*) AS \"Order Items\";")));
+
+        // An expression that reads no column needs no update trigger.
+        ResolvedChange stamp = addChange(t, QStringLiteral("Seen"), QStringLiteral("timestamp with time zone"));
+        setBackfill(&stamp, QStringLiteral("now()"), {});
+        const Plan p2 = Planner(offlineIdentQuoter()).plan(t, stamp);
+        const Step* s2 = findStep(p2, QStringLiteral("sync_trigger"));
+        QVERIFY(s2);
+        QVERIFY(s2->sql.contains(QLatin1String("BEFORE INSERT")));
+        QVERIFY(!s2->sql.contains(QLatin1String("BEFORE UPDATE")));
+    }
+
+    void defaultDrivenFillNeedsNoTrigger()
+    {
+        // The column default already gives every new row its value.
+        const Plan plan = planFor(QStringLiteral("add_volatile_default"));
+        QVERIFY(!findStep(plan, QStringLiteral("sync_trigger")));
+        QVERIFY(!findStep(plan, QStringLiteral("contract_drop_sync")));
+        QVERIFY(findStep(plan, QStringLiteral("backfill")));
+    }
+
+    void triggerSyntaxByVersion()
+    {
+        const QString p10 = findStep(planFor(QStringLiteral("index"), KeyShape::IntPk, 100023), QStringLiteral("sync_trigger"))->sql;
+        const QString p11 = findStep(planFor(QStringLiteral("index"), KeyShape::IntPk, 110022), QStringLiteral("sync_trigger"))->sql;
+        const QString p14 = findStep(planFor(QStringLiteral("index"), KeyShape::IntPk, 140000), QStringLiteral("sync_trigger"))->sql;
+        QVERIFY(p10.contains(QLatin1String("\nCREATE TRIGGER ")) && p10.contains(QLatin1String("EXECUTE PROCEDURE")));
+        QVERIFY(!p10.contains(QLatin1String("EXECUTE FUNCTION")));
+        QVERIFY(p11.contains(QLatin1String("\nCREATE TRIGGER ")) && p11.contains(QLatin1String("EXECUTE FUNCTION")));
+        QVERIFY(p14.contains(QLatin1String("\nCREATE OR REPLACE TRIGGER ")));
+        QVERIFY(!p11.contains(QLatin1String("OR REPLACE TRIGGER")));
+    }
+
+    void replaceByCastInstallsReverseSyncAtSwitch()
+    {
+        const Plan plan = planFor(QStringLiteral("replace_int_to_bigint"));
+        const Step* sync = findStep(plan, QStringLiteral("sync_trigger"));
+        QVERIFY(sync->sql.contains(QLatin1String("SELECT (\"qty\"::bigint)::bigint INTO NEW.\"qty_big\"")));
+        QVERIFY(sync->sql.contains(QLatin1String("BEFORE UPDATE OF \"qty\"")));
+        const Step* sw = findStep(plan, QStringLiteral("switch"));
+        QVERIFY(sw);
+        QCOMPARE(sw->lock, std::optional<LockMode>(LockMode::ShareRowExclusive));
+        QVERIFY(sw->sql.contains(QLatin1String("NEW.\"qty\" := (NEW.\"qty_big\")::integer;")));
+        QVERIFY(sw->sql.contains(QLatin1String("BEFORE INSERT ON \"public\".\"items_int\" FOR EACH ROW WHEN (NEW.\"qty_big\" IS NOT NULL "
+                                               "AND NEW.\"qty\" IS DISTINCT FROM (NEW.\"qty_big\")::integer)")));
+        QVERIFY(sw->sql.contains(QLatin1String("BEFORE UPDATE OF \"qty_big\" ON \"public\".\"items_int\" FOR EACH ROW "
+                                               "WHEN (NEW.\"qty_big\" IS DISTINCT FROM OLD.\"qty_big\")")));
+        QVERIFY(sw->rollbackSql.contains(QLatin1String("DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_qty_big_rev\"();")));
+        QVERIFY(sw->why.contains(QLatin1String("loses nothing")));
+
+        // Contract drops both directions and its rollback restores both.
+        const Step* drop = findStep(plan, QStringLiteral("contract_drop_sync"));
+        QCOMPARE(drop->sql.count(QLatin1String("DROP TRIGGER IF EXISTS")), 4);
+        QCOMPARE(drop->sql.count(QLatin1String("DROP FUNCTION IF EXISTS")), 2);
+        QCOMPARE(drop->rollbackSql.count(QLatin1String("CREATE OR REPLACE FUNCTION")), 2);
+        QCOMPARE(drop->lock, std::optional<LockMode>(LockMode::AccessExclusive));
+        const Step* old = findStep(plan, QStringLiteral("contract_drop_old_column"));
+        QVERIFY(old);
+        QCOMPARE(old->statements.last(), QStringLiteral("ALTER TABLE \"public\".\"items_int\" DROP COLUMN IF EXISTS \"qty\";"));
+        QCOMPARE(plan.steps.last().id, QStringLiteral("contract_drop_old_column"));
+    }
+
+    void transformHasNoReverse()
+    {
+        const Plan plan = planFor(QStringLiteral("replace_transform"));
+        const Step* sync = findStep(plan, QStringLiteral("sync_trigger"));
+        QVERIFY(sync->sql.contains(QLatin1String("SELECT (qty * 100)::bigint INTO NEW.\"qty_cents\"")));
+        const Step* sw = findStep(plan, QStringLiteral("switch"));
+        QVERIFY(sw->statements.isEmpty());
+        QVERIFY(!sw->lock);
+        QVERIFY(sw->sql.startsWith(QLatin1String("--")));
+        QVERIFY(sw->why.contains(QLatin1String("no known inverse")));
+        QCOMPARE(findStep(plan, QStringLiteral("contract_drop_sync"))->sql.count(QLatin1String("DROP FUNCTION")), 1);
+    }
+
+    void addGateIsAComment()
+    {
+        const Plan plan = planFor(QStringLiteral("add_nullable"));
+        const Step* sw = findStep(plan, QStringLiteral("switch"));
+        QVERIFY(sw && !sw->lock && sw->statements.isEmpty() && sw->rollbackSql.isEmpty());
+        QCOMPARE(sw->phase, Phase::Switch);
+        QCOMPARE(sw->estimatedSeconds, 0.0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPlannerTriggers)
+#include "test_planner_triggers.moc"
