@@ -91,7 +91,7 @@ ChangeResolver::Relation ChangeResolver::findTable(const QString& field, const Q
 {
     pg::Result r;
     try {
-        r = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_relation")), {text.trimmed()});
+        r = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_relation")), {text.trimmed()});
     } catch (const pg::PgException& e) {
         if (e.error().isConnectionError())
             throw;
@@ -99,7 +99,7 @@ ChangeResolver::Relation ChangeResolver::findTable(const QString& field, const Q
     }
     if (r.isNull(0, "oid")) {
         if (!parsed.schema.isEmpty()) {
-            const bool schemaFound = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_schema_exists")), {parsed.schema})
+            const bool schemaFound = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_schema_exists")), {parsed.schema})
                                          .value(0, "found") == QLatin1String("t");
             if (!schemaFound)
                 throw ChangeError(field, QStringLiteral("\"%1\": schema \"%2\" does not exist").arg(text, parsed.schema));
@@ -150,7 +150,7 @@ void ChangeResolver::checkReplaceable(const QString& oldColumn, const TableSnaps
     if (table.key.columns.contains(oldColumn))
         throw ChangeError(field, QStringLiteral("\"%1\" is part of the unique key the backfill walks (index %2); replacing "
                                                 "it is not supported yet").arg(oldColumn, table.key.indexName));
-    const pg::Result refs = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_referencing_fks")),
+    const pg::Result refs = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_referencing_fks")),
                                         {table.oid, table.column(oldColumn)->attnum});
     if (refs.rows() > 0)
         throw ChangeError(field, QStringLiteral("\"%1\" is referenced by foreign key %2 of %3; replacing a referenced "
@@ -168,7 +168,7 @@ void ChangeResolver::resolveExpressions(const NewColumnChange& change, const Val
         out.defaultVolatile = checker.checkDefault(*v.defaultExpr);
     }
     if (v.backfill) {
-        out.backfillSourceColumns = checker.checkBackfill(*v.backfill);
+        out.backfillSourceColumns = checker.checkBackfill(*v.backfill, &out.backfillVolatile);
         out.backfillExpr = v.backfill->text;
     } else if (replace) {
         out.backfillExpr = checker.checkConversion(change.oldColumn);
@@ -177,6 +177,7 @@ void ChangeResolver::resolveExpressions(const NewColumnChange& change, const Val
         // A volatile default is never inlined (it would rewrite the table), and before PostgreSQL 11 every
         // default rewrites: either way existing rows get it from the backfill.
         out.backfillExpr = out.defaultExpr;
+        out.backfillVolatile = out.defaultVolatile;
     }
     if (v.check) {
         checker.checkCheck(*v.check, change.column, replace ? change.oldColumn : QString());
@@ -193,13 +194,13 @@ void ChangeResolver::resolveForeignKey(const NewColumnChange& change, const Vali
     const Relation ref = findTable(field, *change.referencesTable, *v.refTable);
     const QString column = *change.referencesColumn;
     const QString target = QStringLiteral("%1.%2(%3)").arg(ref.schema, ref.name, column);
-    const pg::Result col = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_fk_target")), {ref.oid, column});
+    const pg::Result col = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_fk_target")), {ref.oid, column});
     if (col.rows() != 1)
         throw ChangeError(field, QStringLiteral("%1.%2 has no column \"%3\"").arg(ref.schema, ref.name, column));
     if (col.isNull(0, "key_opfamily"))
         throw ChangeError(field, QStringLiteral("%1 is not unique on its own: a foreign key needs a primary key, unique "
                                                 "constraint or unique index on exactly that column").arg(target));
-    const pg::Result compatible = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_fk_compatible")),
+    const pg::Result compatible = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_fk_compatible")),
                                               {type.oid, col.value(0, "type_oid"), col.value(0, "key_opfamily"),
                                                col.value(0, "key_opcintype")});
     if (compatible.value(0, "compatible") != QLatin1String("t"))

@@ -41,7 +41,7 @@ bool ExpressionChecker::checkFunctions(const QString& field, const ParsedExpress
     QJsonArray names;
     for (const FunctionName& f : e.functions)
         names.append(QJsonObject{{QStringLiteral("schema"), f.schema}, {QStringLiteral("name"), f.name}});
-    const pg::Result r = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_functions")),
+    const pg::Result r = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_functions")),
                                      {QString::fromUtf8(QJsonDocument(names).toJson(QJsonDocument::Compact))});
     QHash<QString, FunctionFacts> facts;
     for (int i = 0; i < r.rows(); ++i) {
@@ -100,7 +100,7 @@ void ExpressionChecker::requireAssignable(const QString& field, const ParsedExpr
 {
     // LIMIT 0: the statement is planned and described, its one row never computed.
     const ResultType natural = probeResultType(m_conn, QStringLiteral("SELECT (%1) LIMIT 0").arg(e.text));
-    const pg::Result r = m_conn.exec(pg::catalogQuery(QStringLiteral("resolve_assignment_cast")), {natural.oid, m_type.oid});
+    const pg::Result r = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_assignment_cast")), {natural.oid, m_type.oid});
     if (r.rows() != 1 || r.value(0, "same") == QLatin1String("t") || r.value(0, "source_unknown") == QLatin1String("t"))
         return;
     const QString context = r.value(0, "context");
@@ -127,11 +127,11 @@ bool ExpressionChecker::checkDefault(const ParsedExpression& e)
     return isVolatile;
 }
 
-QStringList ExpressionChecker::checkBackfill(const ParsedExpression& e)
+QStringList ExpressionChecker::checkBackfill(const ParsedExpression& e, bool* isVolatile)
 {
     const QString field = QStringLiteral("backfill");
     requireColumns(field, e.columns, QString(), QString());
-    checkFunctions(field, e);
+    *isVolatile = checkFunctions(field, e);
     explain(field, QStringLiteral("SELECT (%1)::%2 FROM %3").arg(e.text, m_type.name, quotedTable()));
     QStringList read;
     for (const ColumnInfo& c : m_table.columns)

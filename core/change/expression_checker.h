@@ -17,8 +17,9 @@ public:
 
     // Returns whether the default is volatile (a function it may call is volatile).
     bool checkDefault(const ParsedExpression& e);
-    // Returns the table columns the expression reads (inside subqueries too), in table order.
-    QStringList checkBackfill(const ParsedExpression& e);
+    // Returns the table columns the expression reads (inside subqueries too), in table order, and sets
+    // *isVolatile when a function it may call is volatile.
+    QStringList checkBackfill(const ParsedExpression& e, bool* isVolatile);
     // `newColumn` may be read (it will exist); `droppedColumn` (Replace) may not: it goes at contract.
     void checkCheck(const ParsedExpression& e, const QString& newColumn, const QString& droppedColumn);
     // Replace without --backfill: the old column must convert to the new type with `old::type`

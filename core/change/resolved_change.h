@@ -22,6 +22,9 @@ struct ResolvedChange {
     // for a volatile default, the default. Empty when no backfill is needed.
     std::optional<QString> backfillExpr;
     QStringList backfillSourceColumns;   // literal names of the table columns the expression reads
+    // The backfill expression may give another value each time (random(), gen_random_uuid(), a volatile
+    // default): the backfill then fills only NULL rows, and verification checks for NULLs, not equality.
+    bool backfillVolatile = false;
     // Foreign key target, resolved.
     QString refSchema, refTable, refColumn;
     QString onDelete;              // upper case, empty for the default (NO ACTION)

@@ -21,7 +21,7 @@ ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText)
     const QString text = typeText.trimmed();
     pg::Result row;
     try {
-        row = conn.exec(pg::catalogQuery(QStringLiteral("resolve_type")), {text});
+        row = conn.exec(pg::sqlResource(QStringLiteral("resolve_type")), {text});
     } catch (const pg::PgException& e) {
         if (e.error().isConnectionError())
             throw;
@@ -54,7 +54,7 @@ ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText)
     }
     // A domain is described by its base type; domains take no modifiers of their own.
     t.typmod = (typtype != QLatin1String("d") && described.oid == t.oid) ? described.typmod : -1;
-    t.name = conn.exec(pg::catalogQuery(QStringLiteral("resolve_type_name")), {t.oid, t.typmod}).value(0, "name");
+    t.name = conn.exec(pg::sqlResource(QStringLiteral("resolve_type_name")), {t.oid, t.typmod}).value(0, "name");
     return t;
 }
 

@@ -30,7 +30,7 @@ struct IndexFacts {
 
 void readTable(Connection& conn, TableSnapshot& t, qint64 countBelowPages)
 {
-    const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_table")), {t.oid});
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_table")), {t.oid});
     if (r.rows() != 1)
         throw std::runtime_error("no relation with oid " + std::to_string(t.oid));
     t.schema = r.value(0, "schema");
@@ -55,7 +55,7 @@ void readTable(Connection& conn, TableSnapshot& t, qint64 countBelowPages)
 
 void readColumns(Connection& conn, TableSnapshot& t)
 {
-    const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_columns")), {t.oid});
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_columns")), {t.oid});
     for (int i = 0; i < r.rows(); ++i) {
         ColumnInfo c;
         c.name = r.value(i, "name");
@@ -70,7 +70,7 @@ void readColumns(Connection& conn, TableSnapshot& t)
 QVector<IndexFacts> readIndexes(Connection& conn, TableSnapshot& t)
 {
     QVector<IndexFacts> facts;
-    const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_indexes")), {t.oid});
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_indexes")), {t.oid});
     for (int i = 0; i < r.rows(); ++i) {
         IndexFacts f;
         f.info.name = r.value(i, "name");
@@ -92,7 +92,7 @@ QVector<IndexFacts> readIndexes(Connection& conn, TableSnapshot& t)
 
 void readConstraints(Connection& conn, TableSnapshot& t)
 {
-    const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_constraints")), {t.oid});
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_constraints")), {t.oid});
     for (int i = 0; i < r.rows(); ++i) {
         ConstraintInfo c;
         c.name = r.value(i, "name");
@@ -107,7 +107,7 @@ void readConstraints(Connection& conn, TableSnapshot& t)
 
 void readTriggers(Connection& conn, TableSnapshot& t)
 {
-    const Result r = conn.exec(catalogQuery(QStringLiteral("table_snapshot_triggers")), {t.oid});
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_triggers")), {t.oid});
     for (int i = 0; i < r.rows(); ++i)
         t.triggerNames << r.value(i, "name");
 }
@@ -152,14 +152,6 @@ BackfillKey chooseKey(const TableSnapshot& t, const QVector<IndexFacts>& indexes
 }
 
 } // namespace
-
-QString catalogQuery(const QString& name)
-{
-    QStringList lines = sqlResource(name).split(QLatin1Char('\n'));
-    while (!lines.isEmpty() && (lines.first().trimmed().startsWith(QLatin1String("--")) || lines.first().trimmed().isEmpty()))
-        lines.removeFirst();
-    return lines.join(QLatin1Char('\n'));
-}
 
 TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelowPages)
 {

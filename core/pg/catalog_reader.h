@@ -5,10 +5,6 @@
 
 namespace lockstep::pg {
 
-// The text of resources/sql/NAME.sql without its leading comment lines, so that a server log (with
-// log_statement) shows each catalog query by its first keyword. Throws std::runtime_error if absent.
-QString catalogQuery(const QString& name);
-
 // Tables under this many heap pages are counted (SELECT count(*)) when their statistics are unknown.
 constexpr qint64 kCountBelowPages = 10000;
 

@@ -81,7 +81,8 @@ private:
     QStringList m_notices;
 };
 
-// The text of resources/sql/NAME.sql (compiled in as a Qt resource). Throws std::runtime_error if absent.
+// The text of resources/sql/NAME.sql (compiled in as a Qt resource) without its leading comment lines.
+// Throws std::runtime_error if absent.
 QString sqlResource(const QString& name);
 
 } // namespace lockstep::pg

@@ -21,9 +21,10 @@ QString PlanContext::newColumnValue() const
 
 QString PlanContext::fillFilter() const
 {
-    // A default-driven fill (maybe volatile, like gen_random_uuid()) only ever fills NULLs; an expression
-    // over the row is compared in the column's type, so a row already holding the value is skipped.
-    if (backfillFromDefault)
+    // A default-driven or volatile fill (gen_random_uuid(), random()) only ever fills NULLs: comparing with
+    // a value that changes on every call would never finish. An expression over the row is compared in
+    // the column's type, so a row already holding the value is skipped.
+    if (backfillFromDefault || change.backfillVolatile)
         return QStringLiteral("%1 IS NULL").arg(columnSql);
     return QStringLiteral("%1 IS DISTINCT FROM %2").arg(columnSql, newColumnValue());
 }

@@ -186,8 +186,22 @@ private slots:
             c.notNull = true;
         }));
         QVERIFY(r.change.defaultVolatile);
+        QVERIFY(r.change.backfillVolatile);
         QCOMPARE(*r.change.backfillExpr, QStringLiteral("gen_random_uuid()"));
         QVERIFY(r.change.backfillSourceColumns.isEmpty());
+    }
+
+    void backfillVolatility()
+    {
+        ChangeResolver::Resolved r;
+        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
+            c.backfill = QStringLiteral("md5(random()::text || id)");
+        }));
+        QVERIFY(r.change.backfillVolatile);
+        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
+            c.backfill = QStringLiteral("md5(id::text)");
+        }));
+        QVERIFY(!r.change.backfillVolatile);
     }
 
     void backfillReadsColumns()

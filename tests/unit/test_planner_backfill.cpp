@@ -127,6 +127,13 @@ private slots:
         const Step s10 = backfillOf(t10, shapeChange(QStringLiteral("add_constant_default"), t10));
         QVERIFY(s10.backfill);
         QCOMPARE(s10.backfill->filter, QStringLiteral("\"state\" IS NULL"));
+        // An explicit volatile backfill (the resolver says so) fills only NULLs as well.
+        ResolvedChange r = addChange(t, QStringLiteral("noise"), QStringLiteral("double precision"));
+        setBackfill(&r, QStringLiteral("random() * qty"), {QStringLiteral("qty")});
+        r.backfillVolatile = true;
+        const Step v = backfillOf(t, r);
+        QCOMPARE(v.backfill->filter, QStringLiteral("\"noise\" IS NULL"));
+        QVERIFY(v.sql.contains(QLatin1String("AND \"noise\" IS NULL;")));
     }
 
     void doBlockCommitsPerBatch_data()

@@ -145,8 +145,10 @@ inline void setDefault(ResolvedChange* r, const QString& expr, bool isVolatile)
     r->change.defaultExpr = expr;
     r->defaultExpr = expr;
     r->defaultVolatile = isVolatile;
-    if (isVolatile && !r->backfillExpr)
+    if (isVolatile && !r->backfillExpr) {
         r->backfillExpr = expr;   // what the resolver does: a volatile default fills existing rows
+        r->backfillVolatile = true;
+    }
 }
 
 inline void setForeignKey(ResolvedChange* r, const QString& onDelete)
