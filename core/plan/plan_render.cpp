@@ -139,11 +139,12 @@ QString renderSqlScript(const Plan& plan)
                .arg(plan.serverVersion, QString::number(plan.serverVersionNum));
     out += QStringLiteral("-- Steps: %1, estimated %2 in total\n")
                .arg(QString::number(plan.steps.size()), formatDuration(plan.estimatedSeconds()));
-    out += QStringLiteral("-- Run it with: psql -v ON_ERROR_STOP=1 -f THIS_FILE (not inside a transaction: index builds\n"
-                          "-- run CONCURRENTLY and the backfill commits every batch). Every statement that takes a\n"
-                          "-- blocking lock sets lock_timeout first: if it times out, rerun the script; completed\n"
-                          "-- steps are skipped or repeated harmlessly where PostgreSQL allows.\n"
-                          "-- Rollback SQL is listed at the end, commented out; it is never run by this script.\n");
+    out += QStringLiteral("-- Run it with: psql -v ON_ERROR_STOP=1 -f THIS_FILE, not inside a transaction: index builds\n"
+                          "-- run CONCURRENTLY and the backfill commits every batch. Each other step is one transaction\n"
+                          "-- and every blocking statement runs under lock_timeout, so a step that fails leaves nothing\n"
+                          "-- behind (except an INVALID index from a failed CONCURRENTLY build: drop it): fix the cause\n"
+                          "-- and run the steps from the failed one on.\n"
+                          "-- Rollback SQL is listed at the end, commented out; this script never runs it.\n");
     out += QLatin1Char('\n') + lockTimeoutSetting(plan) + QStringLiteral("\nSET statement_timeout = 0;\n");
     for (int i = 0; i < plan.steps.size(); ++i)
         out += forwardBlock(plan, i);

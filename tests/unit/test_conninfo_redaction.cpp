@@ -50,7 +50,7 @@ private slots:
                                         << "host=h1,h2 port=5432,5433 dbname=db user=u";
         QTest::newRow("sslpassword") << "host=h sslkey=/k sslpassword=s3cret" << "host=h sslkey=/k";
         QTest::newRow("quoting kept") << "dbname='my db' application_name='it\\'s \\\\ here' options=''"
-                                      << "dbname='my db' application_name='it\\'s \\\\ here' options=''";
+                                      << "dbname='my db' options='' application_name='it\\'s \\\\ here'";
         QTest::newRow("unix socket uri") << "postgresql://%2Fvar%2Frun%2Fpostgresql/db"
                                          << "host=/var/run/postgresql dbname=db";
         QTest::newRow("nested dbname") << "dbname='postgresql://u:s3cret@h/db' connect_timeout=3"

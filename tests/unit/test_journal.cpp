@@ -82,6 +82,32 @@ private slots:
         }
     }
 
+    // Two processes (here: threads with their own connections) creating the same new journal at once:
+    // both must end up with a migrated file, neither may fail on the WAL switch or the migration.
+    void simultaneousFirstOpens()
+    {
+        for (int round = 0; round < 30; ++round) {
+            const QString path = freshPath();
+            std::atomic<int> failures{0};
+            auto open = [&] {
+                try {
+                    Journal j(path);
+                    if (j.schemaVersion() != journalSchemaVersion())
+                        ++failures;
+                    j.saveProfile(QStringLiteral("p"), QStringLiteral("dbname=x"));
+                } catch (const std::exception& e) {
+                    qWarning("%s", e.what());
+                    ++failures;
+                }
+            };
+            std::thread other(open);
+            open();
+            other.join();
+            QCOMPARE(failures.load(), 0);
+            QCOMPARE(Journal(path).profiles().size(), 1);
+        }
+    }
+
     void refusesNewerSchema()
     {
         const QString path = freshPath();
