@@ -3,6 +3,7 @@
 
 #include "app/cli/console.h"
 #include "app/cli/plan_command.h"
+#include "app/cli/status_command.h"
 
 #include <QCoreApplication>
 #include <exception>
@@ -17,6 +18,7 @@ const char* kUsage =
     "\n"
     "Subcommands:\n"
     "  plan     validate a new-column change and print its phased plan (text, sql or json)\n"
+    "  status   show runs from the journal and the state of each step (text or json)\n"
     "\n"
     "Run `lockstep SUBCOMMAND --help` for its options.\n"
     "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run).\n";
@@ -39,6 +41,8 @@ int run(const QStringList& args)
     try {
         if (command == QLatin1String("plan"))
             return planCommand(rest);
+        if (command == QLatin1String("status"))
+            return statusCommand(rest);
     } catch (const std::exception& e) {
         err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
         return ExitFailure;

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/run/step_executor.h"
+
+#include "core/run/retry_policy.h"
+#include "core/run/statement_facts.h"
+#include "core/run/statement_splitter.h"
+#include "core/run/step_effects.h"
+
+namespace lockstep::run {
+
+StepExecutor::StepExecutor(pg::Connection& conn, QString table, const RunOptions& options,
+                           const RunControl& control, Callbacks callbacks)
+    : m_conn(conn), m_table(std::move(table)), m_options(options), m_control(control),
+      m_callbacks(std::move(callbacks))
+{
+}
+
+void StepExecutor::applySessionSettings()
+{
+    m_conn.exec(QStringLiteral("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', '0', false)"),
+                {QStringLiteral("%1ms").arg(m_options.lockTimeoutMs)});
+}
+
+StepExecutor::Outcome StepExecutor::runForward(const Step& step)
+{
+    applySessionSettings();
+    const StepEffectState state = stepEffectState(m_conn, m_table, step);
+    if (!state.conflict.isEmpty())
+        throw StepError(state.conflict.toStdString());
+    if (state.done) {
+        if (m_callbacks.event)
+            m_callbacks.event(QStringLiteral("step-already-done"), QStringLiteral("%1: %2").arg(step.id, state.note));
+        return Outcome::AlreadyDone;
+    }
+    if (!state.invalidIndexes.isEmpty())
+        dropInvalidIndexes(state.invalidIndexes);
+    try {
+        runWithRetry(withOurLockTimeout(stepStatements(step.statements, step.sql)), step.transactional);
+    } catch (const pg::PgException& e) {
+        // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind: do not leave it to the user.
+        if (!step.transactional && !isConnectionLost(e, &m_conn))
+            dropInvalidLeftovers(step);
+        throw;
+    }
+    return Outcome::Ran;
+}
+
+void StepExecutor::runRollback(const Step& step)
+{
+    applySessionSettings();
+    const QStringList statements = stepStatements(step.rollbackStatements, step.rollbackSql);
+    if (!statements.isEmpty())
+        runWithRetry(withOurLockTimeout(statements), step.transactional);
+}
+
+void StepExecutor::runWithRetry(const QStringList& statements, bool transactional)
+{
+    for (int attempt = 1;; ++attempt) {
+        m_control.throwIfAborted();
+        if (m_callbacks.attemptStarted)
+            m_callbacks.attemptStarted(attempt);
+        try {
+            runOnce(statements, transactional);
+            return;
+        } catch (const Aborted&) {
+            rollbackQuietly();
+            throw;
+        } catch (const pg::PgException& e) {
+            rollbackQuietly();
+            if (isConnectionLost(e, &m_conn) || !isLockContention(e) || attempt >= m_options.maxAttempts)
+                throw;
+            if (m_callbacks.lockWait)
+                m_callbacks.lockWait(attempt, blockingSessions(), e.error());
+            if (!transactional) {
+                // CONCURRENTLY that lost a deadlock leaves an INVALID index: drop it before trying again.
+                QStringList leftovers;
+                for (const QString& s : statements) {
+                    for (const StatementFact& f : statementFacts(s)) {
+                        if (f.kind == StatementFact::Kind::CreateIndex) {
+                            auto r = m_conn.exec(pg::sqlResource(QStringLiteral("run_index_state")), {m_table, f.name});
+                            if (r.rows() > 0 && r.value(0, "valid") != QLatin1String("t"))
+                                leftovers << m_conn.quoteIdent(r.value(0, "schema")) + QLatin1Char('.') + m_conn.quoteIdent(f.name);
+                        }
+                    }
+                }
+                dropInvalidIndexes(leftovers);
+            }
+            m_control.sleepMs(backoffDelayMs(attempt, m_options.backoffBaseMs, m_options.backoffCapMs));
+        }
+    }
+}
+
+void StepExecutor::runOnce(const QStringList& statements, bool transactional)
+{
+    if (transactional)
+        m_conn.exec(QStringLiteral("BEGIN"));
+    for (const QString& s : statements) {
+        m_control.throwIfAborted();
+        m_conn.exec(s);
+    }
+    if (transactional)
+        m_conn.exec(QStringLiteral("COMMIT"));
+}
+
+QStringList StepExecutor::withOurLockTimeout(const QStringList& statements) const
+{
+    // The plan says SET lock_timeout = '<planned>'; the run's option wins. A planned 0 stays 0: it marks
+    // statements that wait without blocking traffic (VALIDATE, CONCURRENTLY).
+    QStringList out;
+    for (const QString& s : statements) {
+        const QVector<StatementFact> facts = statementFacts(s);
+        if (facts.size() == 1 && facts.first().kind == StatementFact::Kind::SetLockTimeout
+            && facts.first().detail != QLatin1String("0"))
+            out << QStringLiteral("SET lock_timeout = '%1ms'").arg(m_options.lockTimeoutMs);
+        else
+            out << s;
+    }
+    return out;
+}
+
+void StepExecutor::dropInvalidIndexes(const QStringList& qualifiedNames)
+{
+    for (const QString& name : qualifiedNames) {
+        if (m_callbacks.event)
+            m_callbacks.event(QStringLiteral("invalid-index-dropped"),
+                              QStringLiteral("dropping %1, left INVALID by a failed concurrent build").arg(name));
+        m_conn.exec(QStringLiteral("SET lock_timeout = 0"));
+        m_conn.exec(QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1").arg(name));
+        applySessionSettings();
+    }
+}
+
+void StepExecutor::dropInvalidLeftovers(const Step& step)
+{
+    try {
+        const StepEffectState state = stepEffectState(m_conn, m_table, step);
+        dropInvalidIndexes(state.invalidIndexes);
+    } catch (const pg::PgException&) {
+        // The original error matters more than this cleanup; the next attempt checks again.
+    }
+}
+
+void StepExecutor::rollbackQuietly()
+{
+    if (!m_conn.isOk() || !m_conn.inTransaction())
+        return;
+    try {
+        m_conn.exec(QStringLiteral("ROLLBACK"));
+    } catch (const pg::PgException&) {
+    }
+}
+
+QVector<BlockingSession> StepExecutor::blockingSessions()
+{
+    QVector<BlockingSession> out;
+    auto r = m_conn.exec(pg::sqlResource(QStringLiteral("run_blocking_sessions")), {m_table, m_conn.backendPid()});
+    for (int i = 0; i < r.rows(); ++i) {
+        BlockingSession b;
+        b.pid = r.value(i, "pid").toInt();
+        b.user = r.value(i, "usename");
+        b.state = r.value(i, "state");
+        b.query = r.value(i, "query");
+        b.ageSeconds = r.value(i, "age_seconds").toDouble();
+        b.lockModes = r.value(i, "modes");
+        out << b;
+    }
+    return out;
+}
+
+} // namespace lockstep::run

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/pg/connection.h"
+#include "core/plan/step.h"
+#include "core/run/run_control.h"
+#include "core/run/run_types.h"
+
+#include <QStringList>
+#include <functional>
+#include <stdexcept>
+
+namespace lockstep::run {
+
+// A step that cannot run as planned for a reason other than the server's error (e.g. the column exists
+// with another type).
+struct StepError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Runs the DDL of one step on one connection. Transactional steps run all their statements in one
+// BEGIN ... COMMIT; non-transactional ones (CONCURRENTLY) one statement at a time. Every lock-taking
+// statement runs under the run's lock_timeout: on lock_timeout or deadlock the attempt is rolled back,
+// the sessions in the way are reported, and the step is retried after an exponential backoff with
+// jitter, up to RunOptions::maxAttempts. Throws pg::PgException (the last error), StepError or Aborted.
+class StepExecutor {
+public:
+    struct Callbacks {
+        std::function<void(int attempt)> attemptStarted;        // 1, 2, ...
+        // After a failed attempt on a lock: who is in the way, and the error.
+        std::function<void(int attempt, const QVector<BlockingSession>&, const pg::PgError&)> lockWait;
+        std::function<void(const QString& kind, const QString& message)> event;
+    };
+
+    StepExecutor(pg::Connection& conn, QString table, const RunOptions& options, const RunControl& control,
+                 Callbacks callbacks);
+
+    enum class Outcome { Ran, AlreadyDone };
+    // Forward SQL, unless the catalog shows the step's effect already there.
+    Outcome runForward(const Step& step);
+    // Rollback SQL (re-runnable by construction: IF EXISTS).
+    void runRollback(const Step& step);
+
+    // Sessions holding a lock on the table, or blocking our backend.
+    QVector<BlockingSession> blockingSessions();
+    // Session defaults for DDL: our lock_timeout, no statement_timeout.
+    void applySessionSettings();
+
+private:
+    void runWithRetry(const QStringList& statements, bool transactional);
+    void runOnce(const QStringList& statements, bool transactional);
+    QStringList withOurLockTimeout(const QStringList& statements) const;
+    void dropInvalidIndexes(const QStringList& qualifiedNames);
+    void dropInvalidLeftovers(const Step& step);
+    void rollbackQuietly();
+
+    pg::Connection& m_conn;
+    QString m_table;
+    const RunOptions& m_options;
+    const RunControl& m_control;
+    Callbacks m_callbacks;
+};
+
+} // namespace lockstep::run
