@@ -116,8 +116,11 @@ QString formatDuration(double seconds)
 {
     if (!(seconds > 0))
         return QStringLiteral("0 s");
+    // Below a second, milliseconds read better than "0.00033 s"; under one, it is an instant.
+    if (seconds < 0.001)
+        return QStringLiteral("< 1 ms");
     if (seconds < 1)
-        return QStringLiteral("%1 s").arg(QString::number(seconds, 'g', 2));
+        return QStringLiteral("%1 ms").arg(qRound(seconds * 1000));
     if (seconds < 10)
         return QStringLiteral("%1 s").arg(QString::number(seconds, 'f', 1));
     const qint64 total = qint64(seconds + 0.5);

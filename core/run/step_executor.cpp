@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/step_executor.h"
 
+#include "core/run/blocking_sessions.h"
 #include "core/run/retry_policy.h"
 #include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
@@ -150,21 +151,6 @@ void StepExecutor::rollbackQuietly()
     }
 }
 
-QVector<BlockingSession> StepExecutor::blockingSessions()
-{
-    QVector<BlockingSession> out;
-    auto r = m_conn.exec(pg::sqlResource(QStringLiteral("run_blocking_sessions")), {m_table, m_conn.backendPid()});
-    for (int i = 0; i < r.rows(); ++i) {
-        BlockingSession b;
-        b.pid = r.value(i, "pid").toInt();
-        b.user = r.value(i, "usename");
-        b.state = r.value(i, "state");
-        b.query = r.value(i, "query");
-        b.ageSeconds = r.value(i, "age_seconds").toDouble();
-        b.lockModes = r.value(i, "modes");
-        out << b;
-    }
-    return out;
-}
+QVector<BlockingSession> StepExecutor::blockingSessions() { return run::blockingSessions(m_conn, m_table); }
 
 } // namespace lockstep::run

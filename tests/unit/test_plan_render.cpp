@@ -159,7 +159,9 @@ private slots:
         QTest::newRow("zero") << 0.0 << "0 s";
         QTest::newRow("negative") << -3.0 << "0 s";
         QTest::newRow("nan") << qQNaN() << "0 s";
-        QTest::newRow("brief") << 0.05 << "0.05 s";
+        QTest::newRow("brief") << 0.05 << "50 ms";
+        QTest::newRow("instant") << 0.00033 << "< 1 ms";
+        QTest::newRow("sub-second") << 0.4567 << "457 ms";
         QTest::newRow("seconds") << 2.04 << "2.0 s";
         QTest::newRow("tens") << 12.4 << "12 s";
         QTest::newRow("minutes") << 130.0 << "2 min 10 s";

@@ -50,7 +50,8 @@ private slots:
     {
         QFETCH(QString, table);
         QFETCH(QString, column);
-        for (const QString suffix : {QStringLiteral("_key"), QStringLiteral("_not_null"), QStringLiteral("_sync_upd")}) {
+        const QStringList suffixes{"_key", "_not_null", "_sync_upd"};
+        for (const QString& suffix : suffixes) {
             const QString name = fitIdentifier("lockstep_", {table, column}, suffix);
             QVERIFY2(bytes(name) <= kMaxIdentifierBytes, qPrintable(name));
             QVERIFY2(bytes(name) >= kMaxIdentifierBytes - 3, qPrintable(name));   // uses the room it has

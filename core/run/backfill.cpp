@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/run/backfill.h"
+
+#include "core/run/blocking_sessions.h"
+#include "core/run/retry_policy.h"
+
+#include <cmath>
+
+namespace lockstep::run {
+
+namespace {
+// Above this many rows a count(*) of the remaining rows at start costs too much: use the statistics.
+constexpr qint64 kExactCountRows = 2000000;
+constexpr qint64 kRateWindowMs = 10000;
+
+QVariantList toParams(const QStringList& values)
+{
+    QVariantList out;
+    for (const QString& v : values)
+        out << v;
+    return out;
+}
+} // namespace
+
+Backfill::Backfill(pg::Connection& conn, store::Journal& journal, qint64 runId, int stepIndex, BackfillSpec spec,
+                   QString table, const RunOptions& options, const RunControl& control, Callbacks callbacks)
+    : m_conn(conn), m_journal(journal), m_runId(runId), m_stepIndex(stepIndex), m_spec(std::move(spec)),
+      m_table(std::move(table)), m_options(options), m_control(control), m_callbacks(std::move(callbacks))
+{
+    m_progress.stepIndex = stepIndex;
+}
+
+void Backfill::run()
+{
+    m_clock.start();
+    loadCheckpoint();
+    estimateTotal();
+    const bool pages = m_spec.keyKind == QLatin1String("ctid");
+    if (pages)
+        m_pages = m_conn.exec(m_spec.firstBoundarySql).value(0, 0).toLongLong();
+    m_window.push_back({0, m_progress.rowsDone});
+    emitProgress();
+    while (true) {
+        m_control.throwIfAborted();
+        waitWhileThrottled();
+        if (!(pages ? pageBatch() : keyedBatch()))
+            break;
+    }
+    m_progress.rowsTotal = m_progress.rowsDone;   // the walk is complete: whatever was done is 100 %
+    m_progress.etaSeconds = 0;
+    emitProgress();
+}
+
+void Backfill::loadCheckpoint()
+{
+    if (const auto cp = m_journal.checkpoint(m_runId, m_stepIndex)) {
+        m_lastKey = cp->lastKey;
+        m_progress.rowsDone = cp->rowsDone;
+        m_progress.batches = cp->batches;
+    }
+}
+
+void Backfill::estimateTotal()
+{
+    const qint64 estimate = m_conn.exec(pg::sqlResource(QStringLiteral("run_row_estimate")), {m_table}).value(0, 0).toLongLong();
+    qint64 remaining = estimate;
+    if (estimate < kExactCountRows)
+        remaining = m_conn.exec(m_spec.remainingSql).value(0, 0).toLongLong();
+    m_progress.rowsTotal = m_progress.rowsDone + qMax<qint64>(0, remaining);
+}
+
+void Backfill::waitWhileThrottled()
+{
+    bool held = false;
+    while (true) {
+        m_control.throwIfAborted();
+        std::optional<QString> reason;
+        if (m_control.isPaused())
+            reason = QStringLiteral("paused by the user");
+        else if (m_control.throttleHook)
+            reason = m_control.throttleHook();
+        if (!reason)
+            break;
+        if (!held || m_throttle != *reason) {
+            m_throttle = *reason;
+            if (m_callbacks.throttled)
+                m_callbacks.throttled(m_throttle);
+            emitProgress();
+        }
+        held = true;
+        m_control.sleepMs(100);
+    }
+    if (held) {
+        m_throttle.clear();
+        if (m_callbacks.throttled)
+            m_callbacks.throttled({});
+    }
+}
+
+bool Backfill::keyedBatch()
+{
+    const int size = m_sizer.size();
+    QElapsedTimer t;
+    t.start();
+    const bool first = m_lastKey.isEmpty();
+    pg::Result bound = first ? m_conn.exec(m_spec.firstBoundarySql, {size})
+                             : m_conn.exec(m_spec.boundarySql, toParams(m_lastKey) << size);
+    if (bound.rows() == 0)
+        return false;
+    QStringList upper;
+    for (int c = 0; c < bound.columns(); ++c)
+        upper << bound.value(0, c);
+    const qint64 rows = first ? executeBatch(m_spec.firstBatchSql, toParams(upper))
+                              : executeBatch(m_spec.batchSql, toParams(m_lastKey) + toParams(upper));
+    m_lastKey = upper;
+    finishBatch(rows, t.elapsed());
+    return true;
+}
+
+bool Backfill::pageBatch()
+{
+    const qint64 from = m_lastKey.isEmpty() ? 0 : m_lastKey.first().toLongLong();
+    if (from >= m_pages)
+        return false;
+    const double perPage = m_spec.rowsPerPage > 0 ? m_spec.rowsPerPage : 100.0;
+    const qint64 span = qMax<qint64>(1, qint64(std::ceil(m_sizer.size() / perPage)));
+    const qint64 to = qMin(m_pages, from + span);
+    QElapsedTimer t;
+    t.start();
+    const qint64 rows = executeBatch(m_spec.batchSql.isEmpty() ? m_spec.firstBatchSql : m_spec.batchSql, {from, to});
+    m_lastKey = QStringList{QString::number(to)};
+    finishBatch(rows, t.elapsed());
+    return true;
+}
+
+qint64 Backfill::executeBatch(const QString& sql, const QVariantList& params)
+{
+    // Autocommit: the UPDATE is its own transaction, so its row locks last one batch.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return m_conn.exec(sql, params).affectedRows();
+        } catch (const pg::PgException& e) {
+            if (isConnectionLost(e, &m_conn) || !isLockContention(e) || attempt >= m_options.maxAttempts)
+                throw;
+            if (m_callbacks.lockWait)
+                m_callbacks.lockWait(attempt, blockingSessions(m_conn, m_table), e.error());
+            m_control.sleepMs(backoffDelayMs(attempt, m_options.backoffBaseMs, m_options.backoffCapMs));
+        }
+    }
+}
+
+void Backfill::finishBatch(qint64 rows, qint64 elapsedMs)
+{
+    m_progress.rowsDone += rows;
+    m_progress.batches += 1;
+    m_progress.lastBatchMs = int(elapsedMs);
+    store::Checkpoint cp;
+    cp.runId = m_runId;
+    cp.stepIndex = m_stepIndex;
+    cp.lastKey = m_lastKey;
+    cp.rowsDone = m_progress.rowsDone;
+    cp.batches = m_progress.batches;
+    m_journal.saveCheckpoint(cp);
+    m_sizer.record(double(elapsedMs), m_control.targetBatchMs());
+    applyRateCap(rows, elapsedMs);
+    emitProgress();
+}
+
+void Backfill::applyRateCap(qint64 rows, qint64 elapsedMs)
+{
+    const int cap = m_control.maxRowsPerSecond();
+    if (cap <= 0 || rows <= 0)
+        return;
+    const qint64 minMs = rows * 1000 / cap;
+    if (minMs <= elapsedMs)
+        return;
+    m_throttle = QStringLiteral("rate cap %1 rows/s").arg(cap);
+    emitProgress();
+    m_control.sleepMs(int(minMs - elapsedMs));
+    m_throttle.clear();
+}
+
+void Backfill::emitProgress()
+{
+    const qint64 now = m_clock.elapsed();
+    m_window.push_back({now, m_progress.rowsDone});
+    // Keep one sample at or beyond the window's start as the baseline.
+    while (m_window.size() > 2 && now - m_window[1].first >= kRateWindowMs)
+        m_window.pop_front();
+    const auto& oldest = m_window.front();
+    const qint64 spanMs = now - oldest.first;
+    m_progress.rowsPerSecond = spanMs > 0 ? double(m_progress.rowsDone - oldest.second) * 1000.0 / double(spanMs) : 0;
+    m_progress.rowsTotal = qMax(m_progress.rowsTotal, m_progress.rowsDone);
+    const qint64 left = m_progress.rowsTotal - m_progress.rowsDone;
+    m_progress.etaSeconds = m_progress.rowsPerSecond > 0 ? double(left) / m_progress.rowsPerSecond : (left == 0 ? 0 : -1);
+    m_progress.batchRows = m_sizer.size();
+    m_progress.throttleReason = m_throttle;
+    if (m_callbacks.progress)
+        m_callbacks.progress(m_progress);
+}
+
+} // namespace lockstep::run

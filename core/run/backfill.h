@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/pg/connection.h"
+#include "core/plan/step.h"
+#include "core/run/batch_sizer.h"
+#include "core/run/run_control.h"
+#include "core/run/run_types.h"
+#include "core/store/journal.h"
+
+#include <QElapsedTimer>
+#include <QPair>
+#include <QVector>
+#include <deque>
+#include <functional>
+
+namespace lockstep::run {
+
+// Executes a BackfillSpec: find the next batch's upper key (boundary query), UPDATE the rows up to it that
+// still match the spec's filter, commit, checkpoint (last key, rows done, batches) in the journal, repeat.
+// Starts from the journal's checkpoint, so a new Backfill on the same run and step resumes. One
+// transaction per batch; a batch that hits lock_timeout or a deadlock is retried with backoff. The batch
+// size adapts toward RunControl::targetBatchMs. Throws pg::PgException (connection lost, or retries
+// exhausted) and Aborted.
+class Backfill {
+public:
+    struct Callbacks {
+        std::function<void(const Progress&)> progress;
+        // Non-empty reason: the backfill holds (paused, rate cap, the throttle hook); empty: running again.
+        std::function<void(const QString& reason)> throttled;
+        std::function<void(int attempt, const QVector<BlockingSession>&, const pg::PgError&)> lockWait;
+    };
+
+    Backfill(pg::Connection& conn, store::Journal& journal, qint64 runId, int stepIndex, BackfillSpec spec,
+             QString table, const RunOptions& options, const RunControl& control, Callbacks callbacks);
+
+    void run();
+    const Progress& progress() const { return m_progress; }
+
+private:
+    void loadCheckpoint();
+    void estimateTotal();
+    void waitWhileThrottled();
+    // One batch, retried on lock contention; returns false when the walk is complete.
+    bool keyedBatch();
+    bool pageBatch();
+    qint64 executeBatch(const QString& sql, const QVariantList& params);
+    void finishBatch(qint64 rows, qint64 elapsedMs);
+    void applyRateCap(qint64 rows, qint64 elapsedMs);
+    void emitProgress();
+
+    pg::Connection& m_conn;
+    store::Journal& m_journal;
+    qint64 m_runId;
+    int m_stepIndex;
+    BackfillSpec m_spec;
+    QString m_table;
+    const RunOptions& m_options;
+    const RunControl& m_control;
+    Callbacks m_callbacks;
+
+    BatchSizer m_sizer;
+    QStringList m_lastKey;          // keyed: last key done; pages: the next page to do
+    qint64 m_pages = -1;            // pages: the walk's end
+    Progress m_progress;
+    QElapsedTimer m_clock;
+    std::deque<QPair<qint64, qint64>> m_window;   // (ms, rows done) over the last 10 s
+    QString m_throttle;
+};
+
+} // namespace lockstep::run

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/run/runner.h"
+
+#include "core/run/backfill.h"
+#include "core/run/blocking_sessions.h"
+#include "core/run/retry_policy.h"
+#include "core/run/step_effects.h"
+#include "core/run/step_executor.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+namespace lockstep::run {
+
+using store::RunState;
+using store::StepState;
+
+namespace {
+// Raised when the run cannot go on for a reason of ours (not the server's error).
+struct RunFailure {
+    QString message;
+};
+
+bool isStepFinished(StepState s) { return s == StepState::Done || s == StepState::Skipped; }
+} // namespace
+
+Runner::Runner(QString conninfo, QString journalPath, qint64 runId, RunOptions options, QObject* parent)
+    : QObject(parent), m_conninfo(std::move(conninfo)), m_journalPath(std::move(journalPath)), m_runId(runId),
+      m_options(options), m_control(options)
+{
+    registerRunMetaTypes();
+}
+
+Runner::~Runner() = default;
+
+void Runner::pause() { m_control.pause(); }
+void Runner::resumeRun() { m_control.resume(); }
+void Runner::setTargetBatchMs(int ms) { m_control.setTargetBatchMs(ms); }
+void Runner::setMaxRowsPerSecond(int rows) { m_control.setMaxRowsPerSecond(rows); }
+void Runner::setThrottleHook(std::function<std::optional<QString>()> hook) { m_control.throttleHook = std::move(hook); }
+
+void Runner::abort()
+{
+    m_control.abort();
+    std::lock_guard<std::mutex> lock(m_connMutex);
+    if (m_conn)
+        m_conn->requestCancel();
+}
+
+void Runner::openJournal()
+{
+    if (!m_journal)
+        m_journal = std::make_unique<store::Journal>(m_journalPath);
+}
+
+void Runner::connectOrThrow()
+{
+    auto conn = pg::Connection::open(m_conninfo);
+    conn->exec(QStringLiteral("SET application_name = 'lockstep runner'"));
+    std::lock_guard<std::mutex> lock(m_connMutex);
+    m_conn = std::move(conn);
+}
+
+void Runner::reconnect(const pg::PgException& cause)
+{
+    m_journal->addEvent(m_runId, QStringLiteral("connection-lost"), cause.error().toString());
+    QElapsedTimer t;
+    t.start();
+    for (int attempt = 1;; ++attempt) {
+        m_control.sleepMs(backoffDelayMs(attempt, 200, 5000));
+        try {
+            connectOrThrow();
+            m_journal->addEvent(m_runId, QStringLiteral("reconnected"),
+                                QStringLiteral("after %1 ms, attempt %2").arg(t.elapsed()).arg(attempt));
+            return;
+        } catch (const pg::PgException& e) {
+            if (t.elapsed() > qint64(m_options.reconnectSeconds) * 1000)
+                throw;
+        }
+    }
+}
+
+// Runs `body`; when the connection drops, reconnects and runs it again. Every body is safe to repeat:
+// steps check the catalog first and the backfill continues from its checkpoint.
+template <typename Body>
+void Runner::withReconnect(Body&& body)
+{
+    while (true) {
+        try {
+            body();
+            return;
+        } catch (const pg::PgException& e) {
+            if (m_control.isAborted() || !isConnectionLost(e, m_conn.get()))
+                throw;
+            reconnect(e);
+        }
+    }
+}
+
+void Runner::setStep(int index, StepState state, const QString& message, const QString& sqlstate)
+{
+    m_journal->setStepState(m_runId, index, state, sqlstate, message);
+    emit stepStateChanged(index, store::stepStateName(state), message);
+}
+
+void Runner::fail(int index, const QString& sqlstate, const QString& message)
+{
+    try {
+        if (index >= 0)
+            setStep(index, StepState::Failed, message, sqlstate);
+        m_journal->setRunState(m_runId, RunState::Failed, message);
+    } catch (const std::exception&) {
+        // The journal itself failed: the finished signal still tells the caller.
+    }
+    emit finished(QStringLiteral("failed"), message);
+}
+
+void Runner::waitWhilePaused()
+{
+    while (m_control.isPaused())
+        m_control.sleepMs(100);
+    m_control.throwIfAborted();
+}
+
+StepExecutor Runner::makeExecutor(int index, const QString& table)
+{
+    StepExecutor::Callbacks cb;
+    cb.attemptStarted = [this, index](int attempt) {
+        m_journal->addStepAttempt(m_runId, index);
+        if (attempt > 1)
+            setStep(index, StepState::Running, QStringLiteral("attempt %1").arg(attempt));
+    };
+    cb.lockWait = [this, index](int attempt, const QVector<BlockingSession>& blockers, const pg::PgError& error) {
+        const QString message = QStringLiteral("%1; in the way: %2").arg(error.message.trimmed(), describeBlockers(blockers));
+        m_journal->addEvent(m_runId, QStringLiteral("lock-wait"), QStringLiteral("step %1: %2").arg(index).arg(message));
+        setStep(index, StepState::WaitingForLock, message, error.sqlstate);
+        emit waitingForLock(index, blockers, attempt);
+    };
+    cb.event = [this](const QString& kind, const QString& message) { m_journal->addEvent(m_runId, kind, message); };
+    return StepExecutor(*m_conn, table, m_options, m_control, cb);
+}
+
+void Runner::verifyBeforeSwitch(const Plan& plan)
+{
+    for (const Step& s : plan.steps) {
+        if (!s.backfill)
+            continue;
+        const qint64 remaining = m_conn->exec(s.backfill->remainingSql).value(0, 0).toLongLong();
+        if (remaining > 0)
+            throw RunFailure{QStringLiteral("verification failed: %1 row(s) still differ from the backfill "
+                                            "expression (%2)").arg(remaining).arg(s.backfill->filter)};
+        m_journal->addEvent(m_runId, QStringLiteral("verified"),
+                            QStringLiteral("no row differs from the backfill expression (%1)").arg(s.backfill->filter));
+    }
+}
+
+void Runner::runBackfill(int index, const Step& step)
+{
+    Backfill::Callbacks cb;
+    cb.progress = [this](const Progress& p) { emit progress(p); };
+    cb.throttled = [this, index](const QString& reason) {
+        setStep(index, reason.isEmpty() ? StepState::Running : StepState::Throttled, reason);
+    };
+    cb.lockWait = [this, index](int attempt, const QVector<BlockingSession>& blockers, const pg::PgError& error) {
+        m_journal->addEvent(m_runId, QStringLiteral("lock-wait"),
+                            QStringLiteral("step %1, batch retry %2: %3; in the way: %4")
+                                .arg(index).arg(attempt).arg(error.message.trimmed(), describeBlockers(blockers)));
+        emit waitingForLock(index, blockers, attempt);
+    };
+    StepExecutor(*m_conn, m_table, m_options, m_control, {}).applySessionSettings();
+    Backfill backfill(*m_conn, *m_journal, m_runId, index, *step.backfill, m_table, m_options, m_control, cb);
+    backfill.run();
+    m_journal->addEvent(m_runId, QStringLiteral("backfill-done"),
+                        QStringLiteral("%1 rows in %2 batches").arg(backfill.progress().rowsDone).arg(backfill.progress().batches));
+}
+
+void Runner::runStep(int index, const Step& step)
+{
+    waitWhilePaused();
+    setStep(index, StepState::Running);
+    if (step.phase == Phase::Switch) {
+        const auto record = m_journal->run(m_runId);
+        verifyBeforeSwitch(record->plan);
+    }
+    if (step.backfill) {
+        runBackfill(index, step);
+        setStep(index, StepState::Done);
+        return;
+    }
+    const auto outcome = makeExecutor(index, m_table).runForward(step);
+    setStep(index, StepState::Done, outcome == StepExecutor::Outcome::AlreadyDone
+                                        ? QStringLiteral("already done (found in the catalog)") : QString());
+}
+
+void Runner::start()
+{
+    int current = -1;
+    try {
+        openJournal();
+        const auto record = m_journal->run(m_runId);
+        if (!record) {
+            emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
+            return;
+        }
+        const Plan& plan = record->plan;
+        m_table = plan.table;
+        const Phase until = phaseFromName(record->untilPhase).value_or(Phase::Contract);
+        m_journal->setRunOwner(m_runId, QCoreApplication::applicationPid());
+        m_journal->setRunState(m_runId, RunState::Running);
+        withReconnect([this] { connectOrThrow(); });
+        const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
+        for (int i = 0; i < plan.steps.size(); ++i) {
+            const Step& step = plan.steps[i];
+            if (int(step.phase) > int(until))
+                break;
+            if (i < steps.size() && isStepFinished(steps[i].state))
+                continue;
+            current = i;
+            withReconnect([&] { runStep(i, step); });
+        }
+        current = -1;
+        m_journal->setRunState(m_runId, RunState::Done);
+        emit finished(QStringLiteral("done"), QStringLiteral("all steps through %1 done").arg(phaseName(until)));
+    } catch (const Aborted&) {
+        if (current >= 0)
+            setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
+        m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
+        emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
+    } catch (const pg::PgException& e) {
+        if (m_control.isAborted() && isCanceled(e)) {
+            if (current >= 0)
+                setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
+            m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
+            emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
+            return;
+        }
+        fail(current, e.error().sqlstate, e.error().toString());
+    } catch (const RunFailure& f) {
+        fail(current, {}, f.message);
+    } catch (const std::exception& e) {
+        fail(current, {}, QString::fromUtf8(e.what()));
+    }
+}
+
+void Runner::rollback()
+{
+    int current = -1;
+    try {
+        openJournal();
+        const auto record = m_journal->run(m_runId);
+        if (!record) {
+            emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
+            return;
+        }
+        const Plan& plan = record->plan;
+        m_table = plan.table;
+        const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
+        withReconnect([this] { connectOrThrow(); });
+
+        int lastStarted = -1;
+        for (int i = 0; i < steps.size() && i < plan.steps.size(); ++i) {
+            if (steps[i].state != StepState::Pending || steps[i].startedAt.isValid())
+                lastStarted = i;
+        }
+        // Past the point of no return (the old column dropped) there is nothing to roll back to.
+        for (int i = 0; i <= lastStarted; ++i) {
+            const Step& step = plan.steps[i];
+            if (step.reversible && step.id != QLatin1String("contract_drop_old_column"))
+                continue;
+            bool gone = steps[i].state == StepState::Done;
+            if (!gone)
+                withReconnect([&] { gone = stepEffectState(*m_conn, m_table, step).done; });
+            if (gone) {
+                emit finished(QStringLiteral("failed"),
+                              QStringLiteral("cannot roll back: step \"%1\" (%2) is done and cannot be undone")
+                                  .arg(step.id, step.title));
+                return;
+            }
+        }
+
+        m_journal->setRunState(m_runId, RunState::RollingBack);
+        for (int i = lastStarted; i >= 0; --i) {
+            if (steps[i].state == StepState::RolledBack)
+                continue;
+            current = i;
+            const Step& step = plan.steps[i];
+            m_control.throwIfAborted();
+            withReconnect([&] { makeExecutor(i, m_table).runRollback(step); });
+            setStep(i, StepState::RolledBack);
+        }
+        current = -1;
+        m_journal->setRunState(m_runId, RunState::RolledBack);
+        emit finished(QStringLiteral("rolled-back"), QStringLiteral("%1 step(s) rolled back").arg(lastStarted + 1));
+    } catch (const Aborted&) {
+        m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("rollback aborted by the user"));
+        emit finished(QStringLiteral("paused"), QStringLiteral("rollback aborted by the user; run it again to finish"));
+    } catch (const pg::PgException& e) {
+        fail(current, e.error().sqlstate, QStringLiteral("rollback: %1").arg(e.error().toString()));
+    } catch (const std::exception& e) {
+        fail(current, {}, QStringLiteral("rollback: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+} // namespace lockstep::run

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/pg/connection.h"
+#include "core/plan/plan.h"
+#include "core/run/run_control.h"
+#include "core/run/run_types.h"
+#include "core/store/journal.h"
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+#include <memory>
+#include <mutex>
+
+namespace lockstep::run {
+
+class StepExecutor;
+
+// Executes a journaled run: a worker QObject to move to its own QThread (it opens its own connection and
+// its own Journal object there). start() runs the steps from the first one not done up to the run's
+// "until" phase; every step is first checked against the catalog, so a run killed at any point resumes
+// correctly with a new Runner on the same run id. rollback() undoes the started steps in reverse.
+// pause/resumeRun/abort and the live knobs are safe from any thread. finished() is emitted exactly once
+// per start() or rollback(); outcomes: "done", "paused" (aborted, resumable), "failed", "rolled-back".
+class Runner : public QObject {
+    Q_OBJECT
+public:
+    Runner(QString conninfo, QString journalPath, qint64 runId, RunOptions options = {}, QObject* parent = nullptr);
+    ~Runner() override;
+
+    // Holds the run at the next step boundary or backfill batch until resumeRun().
+    void pause();
+    void resumeRun();
+    // Stops as soon as possible (cancels the running statement); the run stays resumable.
+    void abort();
+    void setTargetBatchMs(int ms);
+    void setMaxRowsPerSecond(int rows);
+    // A reason to hold the backfill (e.g. replica lag); set before start(), called from the run's thread.
+    void setThrottleHook(std::function<std::optional<QString>()> hook);
+
+public slots:
+    void start();
+    void rollback();
+
+signals:
+    void stepStateChanged(int index, QString state, QString message);
+    void progress(lockstep::run::Progress progress);
+    void waitingForLock(int index, QVector<lockstep::run::BlockingSession> blockers, int attempt);
+    void finished(QString outcome, QString message);
+
+private:
+    void openJournal();
+    void connectOrThrow();
+    void reconnect(const pg::PgException& cause);
+    template <typename Body>
+    void withReconnect(Body&& body);
+    void runStep(int index, const Step& step);
+    void runBackfill(int index, const Step& step);
+    void verifyBeforeSwitch(const Plan& plan);
+    void waitWhilePaused();
+    StepExecutor makeExecutor(int index, const QString& table);
+    void setStep(int index, store::StepState state, const QString& message = {}, const QString& sqlstate = {});
+    void fail(int index, const QString& sqlstate, const QString& message);
+
+    QString m_conninfo;
+    QString m_journalPath;
+    qint64 m_runId;
+    RunOptions m_options;
+    RunControl m_control;
+    std::unique_ptr<store::Journal> m_journal;
+    std::unique_ptr<pg::Connection> m_conn;
+    std::mutex m_connMutex;      // guards m_conn's replacement against abort()'s cancel
+    QString m_table;
+};
+
+} // namespace lockstep::run

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Shared by the runner's pg tests: plans made by the real resolver and planner, a Runner driven to its
+// end (synchronously or on its own QThread) with everything it signalled, and table checksums.
+#include "core/change/change_resolver.h"
+#include "core/plan/planner.h"
+#include "core/run/run_creation.h"
+#include "core/run/runner.h"
+#include "core/store/journal.h"
+#include "tests/support/pg_fixture.h"
+
+#include <QEventLoop>
+#include <QThread>
+#include <QTimer>
+#include <QVector>
+#include <stdexcept>
+
+namespace lockstep::test {
+
+inline Plan planFor(const QString& conninfo, const NewColumnChange& change)
+{
+    auto conn = pg::Connection::open(conninfo);
+    ChangeResolver resolver(*conn);
+    const auto resolved = resolver.resolve(change);
+    const pg::Connection& c = *conn;
+    Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
+    return planner.plan(resolved.table, resolved.change);
+}
+
+// Everything a Runner signalled during one start() or rollback().
+struct RunRecording {
+    QString outcome;
+    QString message;
+    QVector<run::Progress> progress;
+    QVector<QPair<int, QString>> states;                 // (step, state)
+    QVector<QPair<int, QVector<run::BlockingSession>>> lockWaits;
+};
+
+inline void record(run::Runner& runner, RunRecording* rec, QObject* context)
+{
+    QObject::connect(&runner, &run::Runner::progress, context, [rec](const run::Progress& p) { rec->progress << p; });
+    QObject::connect(&runner, &run::Runner::stepStateChanged, context,
+                     [rec](int i, const QString& s, const QString&) { rec->states << qMakePair(i, s); });
+    QObject::connect(&runner, &run::Runner::waitingForLock, context,
+                     [rec](int i, const QVector<run::BlockingSession>& b, int) { rec->lockWaits << qMakePair(i, b); });
+    QObject::connect(&runner, &run::Runner::finished, context, [rec](const QString& o, const QString& m) {
+        rec->outcome = o;
+        rec->message = m;
+    });
+}
+
+// The Runner on its own QThread, as the GUI uses it: every signal crosses threads (queued).
+inline RunRecording runOnThread(const QString& conninfo, const QString& journal, qint64 runId,
+                                const run::RunOptions& options, int timeoutMs = 300000)
+{
+    RunRecording rec;
+    QThread thread;
+    auto* runner = new run::Runner(conninfo, journal, runId, options);
+    runner->moveToThread(&thread);
+    QObject context;
+    record(*runner, &rec, &context);
+    QEventLoop loop;
+    QObject::connect(runner, &run::Runner::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+    QObject::connect(&thread, &QThread::finished, runner, &QObject::deleteLater);
+    thread.start();
+    QMetaObject::invokeMethod(runner, "start", Qt::QueuedConnection);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    // Deliver the signals still queued for `context`.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    if (rec.outcome.isEmpty()) {
+        runner->abort();
+        thread.quit();
+        thread.wait();
+        throw std::runtime_error("the runner did not finish in time");
+    }
+    thread.quit();
+    thread.wait();
+    return rec;
+}
+
+// A md5 over every row of `table` for `columns` (SQL list) in key order, restricted by `where`.
+inline QString checksum(pg::Connection& c, const QString& table, const QString& columns, const QString& orderBy,
+                        const QString& where = QStringLiteral("true"))
+{
+    return c.exec(QStringLiteral("SELECT md5(coalesce(string_agg(ROW(%1)::text, ',' ORDER BY %2), '')) FROM %3 WHERE %4")
+                      .arg(columns, orderBy, table, where))
+        .value(0, 0);
+}
+
+inline QString scalar(pg::Connection& c, const QString& sql) { return c.exec(sql).value(0, 0); }
+
+} // namespace lockstep::test
