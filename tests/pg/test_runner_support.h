@@ -9,6 +9,7 @@
 #include "core/store/journal.h"
 #include "tests/support/pg_fixture.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QThread>
 #include <QTimer>
