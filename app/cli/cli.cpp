@@ -3,6 +3,7 @@
 
 #include "app/cli/console.h"
 #include "app/cli/plan_command.h"
+#include "app/cli/run_command.h"
 #include "app/cli/status_command.h"
 
 #include <QCoreApplication>
@@ -18,10 +19,14 @@ const char* kUsage =
     "\n"
     "Subcommands:\n"
     "  plan     validate a new-column change and print its phased plan (text, sql or json)\n"
+    "  run      plan a change and execute it, journaled, up to a phase (default constrain)\n"
+    "  resume   continue a journaled run from where it stopped\n"
+    "  rollback undo a journaled run's completed steps, last first\n"
     "  status   show runs from the journal and the state of each step (text or json)\n"
     "\n"
     "Run `lockstep SUBCOMMAND --help` for its options.\n"
-    "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run).\n";
+    "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run left resumable),\n"
+    "130 interrupted by Ctrl+C (run left resumable).\n";
 }
 
 int run(const QStringList& args)
@@ -43,6 +48,12 @@ int run(const QStringList& args)
             return planCommand(rest);
         if (command == QLatin1String("status"))
             return statusCommand(rest);
+        if (command == QLatin1String("run"))
+            return runCommand(rest);
+        if (command == QLatin1String("resume"))
+            return resumeCommand(rest);
+        if (command == QLatin1String("rollback"))
+            return rollbackCommand(rest);
     } catch (const std::exception& e) {
         err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
         return ExitFailure;

@@ -2,14 +2,10 @@
 #include "app/cli/plan_command.h"
 
 #include "app/cli/change_options.h"
+#include "app/cli/plan_builder.h"
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
-#include "core/change/change_error.h"
-#include "core/change/change_resolver.h"
-#include "core/change/change_validator.h"
-#include "core/pg/connection.h"
 #include "core/plan/plan_render.h"
-#include "core/plan/planner.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -57,44 +53,24 @@ int planCommand(const QStringList& args)
     if (!change)
         return usageError(error);
     // Everything that can be checked without the server is checked before connecting.
-    try {
-        validateChange(*change);
-    } catch (const ChangeError& e) {
-        return usageError(QString::fromUtf8(e.what()));
-    }
-
-    std::unique_ptr<pg::Connection> conn;
-    try {
-        conn = pg::Connection::open(p.value(QStringLiteral("db")));
-    } catch (const pg::PgException& e) {
-        err() << "lockstep plan: cannot connect: " << e.error().message << Qt::endl;
-        return ExitCannotConnect;
-    }
-
-    try {
-        ChangeResolver resolver(*conn);
-        const auto resolved = resolver.resolve(*change);
-        const pg::Connection& c = *conn;
-        Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, options);
-        const Plan plan = planner.plan(resolved.table, resolved.change).until(*until);
-        if (format == QLatin1String("json"))
-            out() << QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented);
-        else if (format == QLatin1String("sql"))
-            out() << renderSqlScript(plan);
-        else
-            out() << renderText(plan);
-        out().flush();
-        return ExitOk;
-    } catch (const ChangeError& e) {
-        return usageError(QString::fromUtf8(e.what()));
-    } catch (const pg::PgException& e) {
-        if (e.error().isConnectionError() || !conn->isOk()) {
-            err() << "lockstep plan: lost the connection: " << e.error().toString() << Qt::endl;
-            return ExitCannotConnect;
-        }
-        err() << "lockstep plan: the server refused a catalog query: " << e.error().toString() << Qt::endl;
-        return ExitFailure;
-    }
+    if (const int rc = validateOffline(*change))
+        return rc;
+    int rc = ExitOk;
+    const auto conn = connectOrReport(p.value(QStringLiteral("db")), QStringLiteral("plan"), &rc);
+    if (!conn)
+        return rc;
+    Plan plan;
+    if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
+        return rc;
+    plan = plan.until(*until);
+    if (format == QLatin1String("json"))
+        out() << QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented);
+    else if (format == QLatin1String("sql"))
+        out() << renderSqlScript(plan);
+    else
+        out() << renderText(plan);
+    out().flush();
+    return ExitOk;
 }
 
 } // namespace lockstep::cli

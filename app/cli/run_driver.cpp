@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/run_driver.h"
+
+#include "app/cli/cli.h"
+#include "app/cli/console.h"
+#include "app/cli/progress_line.h"
+#include "core/run/runner.h"
+#include "core/store/journal.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+namespace lockstep::cli {
+
+namespace {
+std::atomic<int> g_signal{0};
+extern "C" void onSignal(int sig) { g_signal = sig; }
+
+struct SignalGuard {
+    SignalGuard()
+    {
+        g_signal = 0;
+        m_int = std::signal(SIGINT, onSignal);
+        m_term = std::signal(SIGTERM, onSignal);
+    }
+    ~SignalGuard()
+    {
+        std::signal(SIGINT, m_int);
+        std::signal(SIGTERM, m_term);
+    }
+    void (*m_int)(int);
+    void (*m_term)(int);
+};
+} // namespace
+
+int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, const run::RunOptions& options,
+             RunAction action)
+{
+    run::registerRunMetaTypes();
+    // Step titles for the messages, from the journal's copy of the plan.
+    QStringList titles;
+    {
+        store::Journal journal(journalPath);
+        if (const auto record = journal.run(runId))
+            for (const Step& s : record->plan.steps)
+                titles << QStringLiteral("%1 %2").arg(phaseName(s.phase), s.title);
+    }
+    auto stepName = [&](int index) {
+        return QStringLiteral("step %1/%2 (%3)").arg(index + 1).arg(titles.size()).arg(titles.value(index));
+    };
+    const bool terminal = isatty(STDERR_FILENO);
+    SignalGuard signalGuard;
+
+    QThread thread;
+    auto* runner = new run::Runner(conninfo, journalPath, runId, options);
+    runner->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, runner, &QObject::deleteLater);
+
+    QEventLoop loop;
+    QString outcome, message;
+    bool interrupted = false;
+    run::Progress last;
+    bool haveProgress = false;
+    QElapsedTimer sinceLine;
+    sinceLine.start();
+    bool barShown = false;
+    auto endBar = [&] {
+        if (barShown)
+            err() << "\n";
+        barShown = false;
+    };
+
+    QObject::connect(runner, &run::Runner::stepStateChanged, &loop, [&](int index, const QString& state, const QString& msg) {
+        endBar();
+        haveProgress = false;   // a new step: the last backfill figures are no longer news
+        err() << stepName(index) << ": " << state;
+        if (!msg.isEmpty())
+            err() << " - " << msg;
+        err() << Qt::endl;
+    });
+    QObject::connect(runner, &run::Runner::waitingForLock, &loop,
+                     [&](int index, const QVector<run::BlockingSession>& blockers, int attempt) {
+        endBar();
+        err() << stepName(index) << QStringLiteral(": waiting for its lock (attempt %1)").arg(attempt);
+        for (const run::BlockingSession& b : blockers)
+            err() << QStringLiteral("\n    blocked by pid %1 (%2, %3, %4 s): %5")
+                         .arg(b.pid).arg(b.user, b.state).arg(b.ageSeconds, 0, 'f', 1).arg(b.query.left(120).simplified());
+        err() << Qt::endl;
+    });
+    QObject::connect(runner, &run::Runner::progress, &loop, [&](const run::Progress& p) {
+        last = p;
+        haveProgress = true;
+        if (terminal) {   // one line redrawn in place
+            err() << "\r" << progressLine(p, true) << "\x1b[K";
+            err().flush();
+            barShown = true;
+        }
+    });
+    QObject::connect(runner, &run::Runner::finished, &loop, [&](const QString& o, const QString& m) {
+        outcome = o;
+        message = m;
+        loop.quit();
+    });
+    // Not a terminal: one status line per second. Signals are polled: a handler may only set a flag.
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (g_signal && !interrupted) {
+            interrupted = true;
+            endBar();
+            err() << "lockstep: interrupted: stopping after the current statement; the run stays resumable" << Qt::endl;
+            runner->abort();
+        }
+        if (!terminal && haveProgress && sinceLine.elapsed() >= 1000) {
+            err() << progressLine(last, false) << Qt::endl;
+            sinceLine.restart();
+            haveProgress = false;   // print again only when new figures arrive
+        }
+    });
+    tick.start(100);
+
+    thread.start();
+    QMetaObject::invokeMethod(runner, action == RunAction::Start ? "start" : "rollback", Qt::QueuedConnection);
+    loop.exec();
+    thread.quit();
+    thread.wait();
+    endBar();
+
+    if (outcome == QLatin1String("done") || outcome == QLatin1String("rolled-back")) {
+        err() << QStringLiteral("run %1: %2").arg(runId).arg(outcome) << (message.isEmpty() ? QString() : QStringLiteral(" - ") + message) << Qt::endl;
+        return ExitOk;
+    }
+    err() << QStringLiteral("run %1: %2").arg(runId).arg(outcome) << (message.isEmpty() ? QString() : QStringLiteral(" - ") + message) << Qt::endl;
+    if (interrupted || outcome == QLatin1String("paused")) {
+        err() << QStringLiteral("resume with: lockstep resume %1").arg(runId) << Qt::endl;
+        return ExitInterrupted;
+    }
+    err() << QStringLiteral("the run is resumable: lockstep resume %1, or undo it: lockstep rollback %1").arg(runId) << Qt::endl;
+    return ExitStepFailed;
+}
+
+} // namespace lockstep::cli

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/run_options.h"
+
+#include "core/store/journal.h"
+
+namespace lockstep::cli {
+
+namespace {
+std::optional<int> intFlag(const QCommandLineParser& p, const QString& flag, int min, int max, QString* error)
+{
+    bool ok = false;
+    const int v = p.value(flag).toInt(&ok);
+    if (!ok || v < min || v > max) {
+        *error = QStringLiteral("--%1: expected a whole number from %2 to %3").arg(flag).arg(min).arg(max);
+        return std::nullopt;
+    }
+    return v;
+}
+} // namespace
+
+void addRunTuningOptions(QCommandLineParser& p, bool dbRequired)
+{
+    p.addOptions({
+        {QStringLiteral("db"),
+         dbRequired ? QStringLiteral("libpq connection string or URI (PG* variables, ~/.pgpass and services apply).")
+                    : QStringLiteral("Connection string to use instead of the journal's (which never holds a password)."),
+         QStringLiteral("CONNINFO")},
+        {QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms of each blocking DDL attempt (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")},
+        {QStringLiteral("target-batch-ms"), QStringLiteral("The backfill adapts its batch size toward this batch time (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
+        {QStringLiteral("max-rows-per-sec"), QStringLiteral("Backfill rate cap in rows per second (default 0: none)."), QStringLiteral("N"), QStringLiteral("0")},
+        {QStringLiteral("journal"), QStringLiteral("The run journal (default: %1).").arg(store::Journal::defaultPath()), QStringLiteral("PATH"),
+         store::Journal::defaultPath()},
+    });
+}
+
+std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& p, QString* error)
+{
+    run::RunOptions o;
+    const auto lock = intFlag(p, QStringLiteral("lock-timeout"), 1, 600000, error);
+    const auto target = lock ? intFlag(p, QStringLiteral("target-batch-ms"), 10, 600000, error) : std::nullopt;
+    const auto rate = target ? intFlag(p, QStringLiteral("max-rows-per-sec"), 0, 100000000, error) : std::nullopt;
+    if (!rate)
+        return std::nullopt;
+    o.lockTimeoutMs = *lock;
+    o.targetBatchMs = *target;
+    o.maxRowsPerSecond = *rate;
+    return o;
+}
+
+std::optional<qint64> runIdFrom(const QCommandLineParser& p, QString* error)
+{
+    const QStringList args = p.positionalArguments();
+    bool ok = false;
+    const qint64 id = args.size() == 1 ? args.first().toLongLong(&ok) : 0;
+    if (!ok || id <= 0) {
+        *error = args.isEmpty() ? QStringLiteral("RUN_ID: required (see lockstep status)")
+                                : QStringLiteral("RUN_ID: \"%1\" is not a run id").arg(args.join(QLatin1Char(' ')));
+        return std::nullopt;
+    }
+    return id;
+}
+
+} // namespace lockstep::cli

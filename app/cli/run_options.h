@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/run/run_types.h"
+
+#include <QCommandLineParser>
+#include <optional>
+
+namespace lockstep::cli {
+
+// The flags that tune a run, shared by run, resume and rollback: --lock-timeout, --target-batch-ms,
+// --max-rows-per-sec, --journal, --db.
+void addRunTuningOptions(QCommandLineParser& parser, bool dbRequired);
+// nullopt (and *error naming the flag) when a value is out of range.
+std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& parser, QString* error);
+// RUN_ID as the only positional argument.
+std::optional<qint64> runIdFrom(const QCommandLineParser& parser, QString* error);
+
+} // namespace lockstep::cli

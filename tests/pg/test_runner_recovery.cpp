@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Runner's ways back: rollback after every step of a full plan (schema and data as before), refusal
+// past the point of no return, steps found already done in the catalog (what makes a resume after a crash
+// correct), an INVALID index left by a failed concurrent build, and the verification before the switch.
+#include "tests/pg/test_runner_support.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lockstep;
+using namespace lockstep::test;
+
+namespace {
+constexpr int kRows = 20000;
+
+void createFixture(pg::Connection& c)
+{
+    c.execScript(QStringLiteral(
+        "CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);"
+        "INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 100) g;"
+        "CREATE TABLE orders (id bigint PRIMARY KEY, qty integer NOT NULL, price numeric(10,2) NOT NULL, note text);"
+        "INSERT INTO orders SELECT g, g % 97, (g % 1000) / 10.0, 'row ' || g FROM generate_series(1, %1) g;"
+        "ANALYZE;").arg(kRows));
+}
+
+// Every kind of step an add change can have: not null, index, foreign key and check.
+NewColumnChange fullChange()
+{
+    NewColumnChange ch;
+    ch.table = QStringLiteral("orders");
+    ch.column = QStringLiteral("customer_id");
+    ch.type = QStringLiteral("integer");
+    ch.backfill = QStringLiteral("(id % 100) + 1");
+    ch.notNull = true;
+    ch.index = true;
+    ch.referencesTable = QStringLiteral("customers");
+    ch.referencesColumn = QStringLiteral("id");
+    ch.check = QStringLiteral("customer_id > 0");
+    return ch;
+}
+
+const QString kOriginalColumns = QStringLiteral("id, qty, price, note");
+
+RunRecording startHere(const QString& db, const QString& journal, qint64 runId)
+{
+    RunRecording rec;
+    QObject context;
+    run::Runner runner(db, journal, runId, run::RunOptions{});
+    record(runner, &rec, &context);
+    runner.start();
+    return rec;
+}
+
+RunRecording rollbackHere(const QString& db, const QString& journal, qint64 runId)
+{
+    RunRecording rec;
+    QObject context;
+    run::Runner runner(db, journal, runId, run::RunOptions{});
+    record(runner, &rec, &context);
+    runner.rollback();
+    return rec;
+}
+
+int stepIndex(const Plan& plan, const QString& id)
+{
+    for (int i = 0; i < plan.steps.size(); ++i)
+        if (plan.steps[i].id == id)
+            return i;
+    return -1;
+}
+} // namespace
+
+class TestRunnerRecovery : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { sharedCluster(); }
+
+    void rollsBackAfterEveryStep()
+    {
+        const QString probe = freshDatabase(QStringLiteral("recovery_probe"));
+        {
+            auto c = lockstep::test::connect(probe);
+            createFixture(*c);
+        }
+        const Plan full = planFor(probe, fullChange());
+        QVERIFY(full.steps.size() >= 12);
+        QStringList ids;
+        for (const Step& s : full.steps)
+            ids << s.id;
+        qInfo("plan steps: %s", qPrintable(ids.join(QStringLiteral(", "))));
+
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        for (int k = 0; k < full.steps.size(); ++k) {
+            const QString db = freshDatabase(QStringLiteral("recovery_k"));
+            auto conn = lockstep::test::connect(db);
+            createFixture(*conn);
+            const QString schemaBefore = pgDumpSchema(db);
+            const QString dataBefore = checksum(*conn, QStringLiteral("orders"), kOriginalColumns, QStringLiteral("id"));
+
+            Plan partial = planFor(db, fullChange());
+            QCOMPARE(partial.steps.size(), full.steps.size());
+            partial.steps.resize(k + 1);   // the run stops after step k
+            const qint64 runId = run::createRun(journal, partial, db, Phase::Contract);
+            const RunRecording ran = startHere(db, journal.path(), runId);
+            QVERIFY2(ran.outcome == QLatin1String("done"), qPrintable(QStringLiteral("step %1: %2").arg(k).arg(ran.message)));
+
+            const RunRecording back = rollbackHere(db, journal.path(), runId);
+            QVERIFY2(back.outcome == QLatin1String("rolled-back"),
+                     qPrintable(QStringLiteral("after %1: %2").arg(ids[k], back.message)));
+            QVERIFY2(pgDumpSchema(db) == schemaBefore, qPrintable(QStringLiteral("schema differs after rolling back %1").arg(ids[k])));
+            QCOMPARE(checksum(*conn, QStringLiteral("orders"), kOriginalColumns, QStringLiteral("id")), dataBefore);
+            QCOMPARE(journal.run(runId)->state, store::RunState::RolledBack);
+            for (const store::StepRecord& s : journal.steps(runId))
+                QCOMPARE(s.state, store::StepState::RolledBack);
+        }
+    }
+
+    void refusesRollbackPastThePointOfNoReturn()
+    {
+        const QString db = freshDatabase(QStringLiteral("recovery_replace"));
+        auto conn = lockstep::test::connect(db);
+        createFixture(*conn);
+        NewColumnChange ch;
+        ch.kind = NewColumnChange::Kind::Replace;
+        ch.table = QStringLiteral("orders");
+        ch.oldColumn = QStringLiteral("qty");
+        ch.column = QStringLiteral("qty_big");
+        ch.type = QStringLiteral("bigint");
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const qint64 runId = run::createRun(journal, planFor(db, ch), db, Phase::Contract);
+        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM orders WHERE qty_big <> (id % 97)")), QStringLiteral("0"));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'qty' AND NOT attisdropped")),
+                 QStringLiteral("0"));
+
+        const QString schemaAfter = pgDumpSchema(db);
+        const RunRecording back = rollbackHere(db, journal.path(), runId);
+        QCOMPARE(back.outcome, QStringLiteral("failed"));
+        QVERIFY2(back.message.contains(QLatin1String("contract_drop_old_column")), qPrintable(back.message));
+        QCOMPARE(pgDumpSchema(db), schemaAfter);   // nothing was touched
+        QCOMPARE(journal.run(runId)->state, store::RunState::Done);
+    }
+
+    // A second run of the same plan finds the expand steps in the catalog, drops the INVALID index a
+    // failed concurrent build left under the plan's index name, and builds it properly.
+    void findsDoneStepsAndInvalidIndexes()
+    {
+        const QString db = freshDatabase(QStringLiteral("recovery_catalog"));
+        auto conn = lockstep::test::connect(db);
+        createFixture(*conn);
+        const Plan plan = planFor(db, fullChange());
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const qint64 firstRun = run::createRun(journal, plan, db, Phase::Backfill);
+        QCOMPARE(startHere(db, journal.path(), firstRun).outcome, QStringLiteral("done"));
+
+        // A unique build on a column full of duplicates fails and leaves an INVALID index behind.
+        const int indexStep = stepIndex(plan, QStringLiteral("index"));
+        QVERIFY(indexStep > 0);
+        QString indexName;
+        for (const QString& s : plan.steps[indexStep].statements) {
+            const int at = s.indexOf(QLatin1String("IF NOT EXISTS \""));
+            if (at >= 0)
+                indexName = s.mid(at + 15, s.indexOf(QLatin1Char('"'), at + 15) - at - 15);
+        }
+        QVERIFY(!indexName.isEmpty());
+        QVERIFY_THROWS_EXCEPTION(pg::PgException,
+                                 conn->exec(QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY %1 ON orders (customer_id)")
+                                                .arg(conn->quoteIdent(indexName))));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_index WHERE indrelid = 'orders'::regclass AND NOT indisvalid")),
+                 QStringLiteral("1"));
+
+        const qint64 secondRun = run::createRun(journal, plan, db, Phase::Constrain);
+        const RunRecording rec = startHere(db, journal.path(), secondRun);
+        QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
+        QStringList events;
+        for (const store::EventRecord& e : journal.events(secondRun))
+            events << e.kind;
+        QVERIFY2(events.count(QStringLiteral("step-already-done")) >= 2, qPrintable(events.join(QLatin1Char(','))));
+        QVERIFY(events.contains(QStringLiteral("invalid-index-dropped")));
+        const auto steps = journal.steps(secondRun);
+        QCOMPARE(steps[0].attempts, 0);   // add_column was never executed again
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_index WHERE indrelid = 'orders'::regclass AND NOT indisvalid")),
+                 QStringLiteral("0"));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT indisunique FROM pg_index WHERE indexrelid = to_regclass($1)").replace(QLatin1String("$1"), conn->quoteLiteral(indexName))),
+                 QStringLiteral("f"));
+    }
+
+    // The switch refuses while a row still differs from the backfill expression.
+    void verificationBlocksTheSwitch()
+    {
+        const QString db = freshDatabase(QStringLiteral("recovery_verify"));
+        auto conn = lockstep::test::connect(db);
+        createFixture(*conn);
+        const Plan plan = planFor(db, fullChange());
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const qint64 runId = run::createRun(journal, plan.until(Phase::Backfill), db, Phase::Switch);
+        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        // Written past the sync trigger (it follows the source column `id`, not the new column itself).
+        conn->exec(QStringLiteral("UPDATE orders SET customer_id = 50 WHERE id IN (5, 6)"));
+        // A run of the switch alone (the backfill marked done, as if it had run): verification fails.
+        Plan switchOnly = plan;
+        switchOnly.steps.clear();
+        for (const Step& s : plan.steps)
+            if (s.phase == Phase::Backfill || s.phase == Phase::Switch)
+                switchOnly.steps << s;
+        const qint64 gate = run::createRun(journal, switchOnly, db, Phase::Switch);
+        journal.setStepState(gate, 0, store::StepState::Done);
+        const RunRecording rec = startHere(db, journal.path(), gate);
+        QCOMPARE(rec.outcome, QStringLiteral("failed"));
+        QVERIFY2(rec.message.contains(QLatin1String("2 row(s)")), qPrintable(rec.message));
+        QCOMPARE(journal.run(gate)->state, store::RunState::Failed);
+        QCOMPARE(journal.steps(gate)[1].state, store::StepState::Failed);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunnerRecovery)
+#include "test_runner_recovery.moc"
