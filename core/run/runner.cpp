@@ -202,6 +202,11 @@ void Runner::start()
             emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
             return;
         }
+        if (record->state == RunState::RolledBack || record->state == RunState::RollingBack) {
+            emit finished(QStringLiteral("failed"),
+                          QStringLiteral("run %1 was rolled back (or is rolling back): plan a new run instead").arg(m_runId));
+            return;
+        }
         const Plan& plan = record->plan;
         m_table = plan.table;
         const Phase until = phaseFromName(record->untilPhase).value_or(Phase::Contract);

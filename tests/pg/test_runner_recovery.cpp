@@ -114,6 +114,19 @@ private slots:
             for (const store::StepRecord& s : journal.steps(runId))
                 QCOMPARE(s.state, store::StepState::RolledBack);
         }
+        // A rolled-back run is not started again by accident.
+        const QString db = freshDatabase(QStringLiteral("recovery_again"));
+        auto conn = lockstep::test::connect(db);
+        createFixture(*conn);
+        Plan expand = planFor(db, fullChange()).until(Phase::Expand);
+        const qint64 runId = run::createRun(journal, expand, db, Phase::Expand);
+        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(rollbackHere(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
+        const RunRecording again = startHere(db, journal.path(), runId);
+        QCOMPARE(again.outcome, QStringLiteral("failed"));
+        QVERIFY2(again.message.contains(QLatin1String("rolled back")), qPrintable(again.message));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'customer_id' AND NOT attisdropped")),
+                 QStringLiteral("0"));
     }
 
     void refusesRollbackPastThePointOfNoReturn()
