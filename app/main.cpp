@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One executable, two faces: `lockstep` opens the window; `lockstep SUBCOMMAND ...` is the CLI, which runs
-// on a QCoreApplication so it needs no display.
+// One executable, two faces: `lockstep` (or `lockstep --demo`) opens the window; `lockstep SUBCOMMAND ...`
+// is the CLI, which runs on a QCoreApplication so it needs no display.
 #include "app/cli/cli.h"
-#include "ui/main_window.h"
+#include "app/gui_main.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <cstring>
 
 int main(int argc, char** argv)
 {
-    const bool cli = argc > 1 && argv[1][0] != '-' ;
+    const bool cli = argc > 1 && argv[1][0] != '-';
     const bool version = argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-v") == 0);
     const bool help = argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0);
     if (cli || version || help) {
@@ -19,11 +18,5 @@ int main(int argc, char** argv)
         QCoreApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
         return lockstep::cli::run(QCoreApplication::arguments());
     }
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("lockstep"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Lockstep"));
-    QApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
-    lockstep::ui::MainWindow window;
-    window.show();
-    return app.exec();
+    return lockstep::runGui(argc, argv);
 }

@@ -15,7 +15,8 @@ namespace {
 const char* kUsage =
     "Usage: lockstep [SUBCOMMAND] [OPTIONS]\n"
     "\n"
-    "Zero-downtime new-column changes for PostgreSQL. Without a subcommand, opens the window.\n"
+    "Zero-downtime new-column changes for PostgreSQL. Without a subcommand, opens the window;\n"
+    "`lockstep --demo` opens it on a private demo database with live traffic.\n"
     "\n"
     "Subcommands:\n"
     "  plan     validate a new-column change and print its phased plan (text, sql or json)\n"
