@@ -2,6 +2,7 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/console.h"
+#include "app/cli/inspect_command.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/run_command.h"
 #include "app/cli/status_command.h"
@@ -24,6 +25,7 @@ const char* kUsage =
     "  resume   continue a journaled run from where it stopped\n"
     "  rollback undo a journaled run's completed steps, last first\n"
     "  status   show runs from the journal and the state of each step (text or json)\n"
+    "  inspect  show the server, its replicas and long transactions, and every table's size, traffic and lock risk\n"
     "\n"
     "Run `lockstep SUBCOMMAND --help` for its options.\n"
     "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run left resumable),\n"
@@ -55,6 +57,7 @@ int run(const QStringList& args)
             return resumeCommand(rest);
         if (command == QLatin1String("rollback"))
             return rollbackCommand(rest);
+        if (command == QLatin1String("inspect")) return inspectCommand(rest);
     } catch (const std::exception& e) {
         err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
         return ExitFailure;
