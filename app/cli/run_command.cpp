@@ -49,7 +49,8 @@ int continueRun(const QStringList& args, const QString& command, RunAction actio
     QString error;
     const auto runId = runIdFrom(p, &error);
     const auto options = runId ? runOptionsFrom(p, &error) : std::nullopt;
-    if (!options)
+    const auto maxLag = options ? maxLagSecondsFrom(p, &error) : std::nullopt;
+    if (!maxLag)
         return usageError(error);
     const QString journalPath = p.value(QStringLiteral("journal"));
     if (!QFile::exists(journalPath))
@@ -65,7 +66,7 @@ int continueRun(const QStringList& args, const QString& command, RunAction actio
     int rc = ExitOk;
     if (!connectOrReport(conninfo, command, &rc))
         return rc;
-    return driveRun(conninfo, journalPath, *runId, *options, action);
+    return driveRun(conninfo, journalPath, *runId, *options, *maxLag, action);
 }
 } // namespace
 
@@ -97,7 +98,8 @@ int runCommand(const QStringList& args)
                               .arg(p.value(QStringLiteral("until"))));
     QString error;
     const auto options = runOptionsFrom(p, &error);
-    if (!options)
+    const auto maxLag = options ? maxLagSecondsFrom(p, &error) : std::nullopt;
+    if (!maxLag)
         return usageError(error);
 
     Plan plan;
@@ -132,7 +134,7 @@ int runCommand(const QStringList& args)
     err() << QStringLiteral("run %1: %2, until %3 (journal %4)")
                  .arg(runId).arg(plan.table, phaseName(*until), p.value(QStringLiteral("journal"))) << Qt::endl;
     // The full conninfo (with a password, if one was given) stays in memory for this process only.
-    return driveRun(conninfo, p.value(QStringLiteral("journal")), runId, *options, RunAction::Start);
+    return driveRun(conninfo, p.value(QStringLiteral("journal")), runId, *options, *maxLag, RunAction::Start);
 }
 
 int resumeCommand(const QStringList& args)

@@ -4,13 +4,12 @@
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
 #include "app/cli/progress_line.h"
-#include "core/run/runner.h"
+#include "core/run/run_session.h"
 #include "core/store/journal.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QThread>
 #include <QTimer>
 #include <atomic>
 #include <csignal>
@@ -40,7 +39,7 @@ struct SignalGuard {
 } // namespace
 
 int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, const run::RunOptions& options,
-             RunAction action)
+             double maxLagSeconds, RunAction action)
 {
     run::registerRunMetaTypes();
     // Step titles for the messages, from the journal's copy of the plan.
@@ -57,10 +56,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
     const bool terminal = isatty(STDERR_FILENO);
     SignalGuard signalGuard;
 
-    QThread thread;
-    auto* runner = new run::Runner(conninfo, journalPath, runId, options);
-    runner->moveToThread(&thread);
-    QObject::connect(&thread, &QThread::finished, runner, &QObject::deleteLater);
+    run::RunSession session(conninfo, journalPath, runId, options, maxLagSeconds);
 
     QEventLoop loop;
     QString outcome, message;
@@ -76,7 +72,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
         barShown = false;
     };
 
-    QObject::connect(runner, &run::Runner::stepStateChanged, &loop, [&](int index, const QString& state, const QString& msg) {
+    QObject::connect(&session, &run::RunSession::stepStateChanged, &loop, [&](int index, const QString& state, const QString& msg) {
         endBar();
         haveProgress = false;   // a new step: the last backfill figures are no longer news
         err() << stepName(index) << ": " << state;
@@ -84,7 +80,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
             err() << " - " << msg;
         err() << Qt::endl;
     });
-    QObject::connect(runner, &run::Runner::waitingForLock, &loop,
+    QObject::connect(&session, &run::RunSession::waitingForLock, &loop,
                      [&](int index, const QVector<run::BlockingSession>& blockers, int attempt) {
         endBar();
         err() << stepName(index) << QStringLiteral(": waiting for its lock (attempt %1)").arg(attempt);
@@ -93,7 +89,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
                          .arg(b.pid).arg(b.user, b.state).arg(b.ageSeconds, 0, 'f', 1).arg(b.query.left(120).simplified());
         err() << Qt::endl;
     });
-    QObject::connect(runner, &run::Runner::progress, &loop, [&](const run::Progress& p) {
+    QObject::connect(&session, &run::RunSession::progress, &loop, [&](const run::Progress& p) {
         last = p;
         haveProgress = true;
         if (terminal) {   // one line redrawn in place
@@ -102,7 +98,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
             barShown = true;
         }
     });
-    QObject::connect(runner, &run::Runner::finished, &loop, [&](const QString& o, const QString& m) {
+    QObject::connect(&session, &run::RunSession::finished, &loop, [&](const QString& o, const QString& m) {
         outcome = o;
         message = m;
         loop.quit();
@@ -114,7 +110,7 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
             interrupted = true;
             endBar();
             err() << "lockstep: interrupted: stopping after the current statement; the run stays resumable" << Qt::endl;
-            runner->abort();
+            session.abort();
         }
         if (!terminal && haveProgress && sinceLine.elapsed() >= 1000) {
             err() << progressLine(last, false) << Qt::endl;
@@ -124,11 +120,12 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
     });
     tick.start(100);
 
-    thread.start();
-    QMetaObject::invokeMethod(runner, action == RunAction::Start ? "start" : "rollback", Qt::QueuedConnection);
+    QObject::connect(&session, &run::RunSession::monitorFailed, &loop, [&](const QString& message) {
+        endBar();
+        err() << "monitor: " << message << " (replica lag and lock waits are not watched until it reconnects)" << Qt::endl;
+    });
+    session.start(action == RunAction::Start ? run::RunSession::Action::Start : run::RunSession::Action::Rollback);
     loop.exec();
-    thread.quit();
-    thread.wait();
     endBar();
 
     if (outcome == QLatin1String("done") || outcome == QLatin1String("rolled-back")) {

@@ -11,7 +11,8 @@ enum class RunAction { Start, Rollback };
 // Runs (or rolls back) a journaled run on a Runner in its own thread, printing progress on stderr, until it
 // finishes. SIGINT/SIGTERM abort cleanly: the run stays resumable. Returns the CLI exit code:
 // 0 done / rolled back, 4 a step failed (resumable), 130 interrupted. Callers check the connection first.
+// maxLagSeconds: the backfill holds while a replica's replay lag is above it (0: not watched).
 int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, const run::RunOptions& options,
-             RunAction action);
+             double maxLagSeconds, RunAction action);
 
 } // namespace lockstep::cli

@@ -27,6 +27,8 @@ void addRunTuningOptions(QCommandLineParser& p, bool dbRequired)
          QStringLiteral("CONNINFO")},
         {QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms of each blocking DDL attempt (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")},
         {QStringLiteral("target-batch-ms"), QStringLiteral("The backfill adapts its batch size toward this batch time (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
+        {QStringLiteral("max-lag-ms"), QStringLiteral("Hold the backfill while a replica replays more than this far behind (default 1000; 0: do not watch)."),
+         QStringLiteral("N"), QStringLiteral("1000")},
         {QStringLiteral("max-rows-per-sec"), QStringLiteral("Backfill rate cap in rows per second (default 0: none)."), QStringLiteral("N"), QStringLiteral("0")},
         {QStringLiteral("journal"), QStringLiteral("The run journal (default: %1).").arg(store::Journal::defaultPath()), QStringLiteral("PATH"),
          store::Journal::defaultPath()},
@@ -45,6 +47,12 @@ std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& p, QStri
     o.targetBatchMs = *target;
     o.maxRowsPerSecond = *rate;
     return o;
+}
+
+std::optional<double> maxLagSecondsFrom(const QCommandLineParser& p, QString* error)
+{
+    const auto ms = intFlag(p, QStringLiteral("max-lag-ms"), 0, 3600000, error);
+    return ms ? std::optional<double>(*ms / 1000.0) : std::nullopt;
 }
 
 std::optional<qint64> runIdFrom(const QCommandLineParser& p, QString* error)

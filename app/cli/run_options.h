@@ -8,10 +8,12 @@
 namespace lockstep::cli {
 
 // The flags that tune a run, shared by run, resume and rollback: --lock-timeout, --target-batch-ms,
-// --max-rows-per-sec, --journal, --db.
+// --max-rows-per-sec, --max-lag-ms, --journal, --db.
 void addRunTuningOptions(QCommandLineParser& parser, bool dbRequired);
 // nullopt (and *error naming the flag) when a value is out of range.
 std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& parser, QString* error);
+// --max-lag-ms in seconds; nullopt (and *error) when out of range.
+std::optional<double> maxLagSecondsFrom(const QCommandLineParser& parser, QString* error);
 // RUN_ID as the only positional argument.
 std::optional<qint64> runIdFrom(const QCommandLineParser& parser, QString* error);
 

@@ -33,6 +33,7 @@ QJsonObject Plan::toJson() const
         {QStringLiteral("server_version"), serverVersion},
         {QStringLiteral("server_version_num"), serverVersionNum},
         {QStringLiteral("table"), table},
+        {QStringLiteral("table_oid"), qint64(tableOid)},
         {QStringLiteral("change"), change.toJson()},
         {QStringLiteral("steps"), stepArray},
     };
@@ -44,6 +45,7 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.serverVersion = json.value(QStringLiteral("server_version")).toString();
     p.serverVersionNum = json.value(QStringLiteral("server_version_num")).toInt();
     p.table = json.value(QStringLiteral("table")).toString();
+    p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());
     QString error;
     if (auto change = NewColumnChange::fromJson(json.value(QStringLiteral("change")).toObject(), &error))
         p.change = *change;

@@ -13,6 +13,7 @@ struct Plan {
     int serverVersionNum = 0;
     QString serverVersion;      // "15.4"
     QString table;              // quoted, schema-qualified: public."Order Items"
+    quint32 tableOid = 0;       // pg_class oid when planned (the Monitor watches this table); 0 if unknown
     NewColumnChange change;
     QVector<Step> steps;
 
@@ -20,7 +21,7 @@ struct Plan {
     Plan until(Phase last) const;
     double estimatedSeconds() const;
 
-    // {"server_version": "15.4", "server_version_num": 150004, "table": ..., "change": {...},
+    // {"server_version": "15.4", "server_version_num": 150004, "table": ..., "table_oid": 16384, "change": {...},
     //  "steps": [Step::toJson()...]}
     QJsonObject toJson() const;
     static Plan fromJson(const QJsonObject& json);

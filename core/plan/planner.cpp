@@ -159,6 +159,7 @@ Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) con
     plan.serverVersionNum = table.serverVersionNum;
     plan.serverVersion = table.serverVersion;
     plan.table = ctx.tableSql;
+    plan.tableOid = table.oid;
     plan.change = change.change;
     for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), constrainSteps(ctx), switchSteps(ctx),
                               contractSteps(ctx)}) {

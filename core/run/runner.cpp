@@ -57,8 +57,12 @@ void Runner::connectOrThrow()
 {
     auto conn = pg::Connection::open(m_conninfo);
     conn->exec(QStringLiteral("SET application_name = 'lockstep runner'"));
-    std::lock_guard<std::mutex> lock(m_connMutex);
-    m_conn = std::move(conn);
+    const int pid = conn->backendPid();
+    {
+        std::lock_guard<std::mutex> lock(m_connMutex);
+        m_conn = std::move(conn);
+    }
+    emit backendChanged(pid);   // the Monitor counts sessions waiting on this backend's locks
 }
 
 void Runner::reconnect(const pg::PgException& cause)

@@ -47,6 +47,8 @@ signals:
     void progress(lockstep::run::Progress progress);
     void waitingForLock(int index, QVector<lockstep::run::BlockingSession> blockers, int attempt);
     void finished(QString outcome, QString message);
+    // The server process of the runner's connection, after every (re)connect.
+    void backendChanged(int pid);
 
 private:
     void openJournal();

@@ -126,7 +126,10 @@ private slots:
         QCOMPARE(o.value("server_version_num").toInt(), 120019);
         QCOMPARE(o.value("table").toString(), QStringLiteral("\"sales\".\"Order Items\""));
         QVERIFY(o.value("change").isObject());
+        QVERIFY(t.oid != 0);
+        QCOMPARE(o.value("table_oid").toInteger(), qint64(t.oid));
         const Plan back = Plan::fromJson(QJsonDocument::fromJson(QJsonDocument(o).toJson()).object());
+        QCOMPARE(back.tableOid, t.oid);
         QCOMPARE(back.steps.size(), plan.steps.size());
         QCOMPARE(back.toJson().value("steps"), o.value("steps"));
         QCOMPARE(back.estimatedSeconds(), plan.estimatedSeconds());
