@@ -231,24 +231,25 @@ void Runner::start()
         m_journal->setRunState(m_runId, RunState::Done);
         emit finished(QStringLiteral("done"), QStringLiteral("all steps through %1 done").arg(phaseName(until)));
     } catch (const Aborted&) {
-        if (current >= 0)
-            setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
-        m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
-        emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
+        stopAborted(current);
     } catch (const pg::PgException& e) {
-        if (m_control.isAborted() && isCanceled(e)) {
-            if (current >= 0)
-                setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
-            m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
-            emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
-            return;
-        }
-        fail(current, e.error().sqlstate, e.error().toString());
+        if (m_control.isAborted() && isCanceled(e))   // abort() cancelled the running statement
+            stopAborted(current);
+        else
+            fail(current, e.error().sqlstate, e.error().toString());
     } catch (const RunFailure& f) {
         fail(current, {}, f.message);
     } catch (const std::exception& e) {
         fail(current, {}, QString::fromUtf8(e.what()));
     }
+}
+
+void Runner::stopAborted(int current)
+{
+    if (current >= 0)
+        setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
+    m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
+    emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
 }
 
 void Runner::rollback()

@@ -63,6 +63,8 @@ private:
     StepExecutor makeExecutor(int index, const QString& table);
     void setStep(int index, store::StepState state, const QString& message = {}, const QString& sqlstate = {});
     void fail(int index, const QString& sqlstate, const QString& message);
+    // The run stops after abort(): the interrupted step goes back to pending, the run is resumable.
+    void stopAborted(int current);
 
     QString m_conninfo;
     QString m_journalPath;

@@ -28,21 +28,13 @@ private slots:
     {
         const QString db = freshDatabase(QStringLiteral("session_lag"));
         auto conn = lockstep::test::connect(db);
-        conn->execScript(QStringLiteral(
-            "CREATE TABLE big (id bigint PRIMARY KEY, qty integer NOT NULL, pad text NOT NULL);"
-            "INSERT INTO big SELECT g, g % 97, repeat('x', 100) FROM generate_series(1, 300000) g; ANALYZE big;"));
-        NewColumnChange ch;
-        ch.table = QStringLiteral("big");
-        ch.column = QStringLiteral("twice");
-        ch.type = QStringLiteral("bigint");
-        ch.backfill = QStringLiteral("qty * 2");
-        ch.notNull = true;
+        createBigTable(*conn, 300000, /*padded=*/true);
         QTemporaryDir dir;
         const QString journalPath = dir.filePath(QStringLiteral("j.sqlite"));
         qint64 runId = 0;
         {
             store::Journal journal(journalPath);
-            runId = run::createRun(journal, planFor(db, ch), db, Phase::Constrain);
+            runId = run::createRun(journal, planFor(db, twiceChange()), db, Phase::Constrain);
         }
         auto replica = lockstep::test::connect(sharedCluster().replicaConninfo(db.section(QStringLiteral("dbname="), 1).section(QLatin1Char(' '), 0, 0)));
 

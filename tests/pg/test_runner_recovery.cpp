@@ -235,18 +235,10 @@ private slots:
     {
         const QString db = freshDatabase(QStringLiteral("recovery_restart"));
         auto conn = lockstep::test::connect(db);
-        conn->execScript(QStringLiteral(
-            "CREATE TABLE big (id bigint PRIMARY KEY, qty integer NOT NULL);"
-            "INSERT INTO big SELECT g, g % 97 FROM generate_series(1, 150000) g; ANALYZE big;"));
-        NewColumnChange ch;
-        ch.table = QStringLiteral("big");
-        ch.column = QStringLiteral("twice");
-        ch.type = QStringLiteral("bigint");
-        ch.backfill = QStringLiteral("qty * 2");
-        ch.notNull = true;
+        createBigTable(*conn, 150000);
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
-        const qint64 runId = run::createRun(journal, planFor(db, ch), db, Phase::Constrain);
+        const qint64 runId = run::createRun(journal, planFor(db, twiceChange()), db, Phase::Constrain);
         conn.reset();   // the restart ends every session
 
         run::RunOptions options;

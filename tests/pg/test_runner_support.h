@@ -28,6 +28,29 @@ inline Plan planFor(const QString& conninfo, const NewColumnChange& change)
     return planner.plan(resolved.table, resolved.change);
 }
 
+// The table the backfill tests change: big (id, qty) with `rows` rows; `padded` adds 100 bytes a row so that
+// the backfill writes more WAL (replica lag builds faster). twiceChange() is the change they run on it.
+inline void createBigTable(pg::Connection& c, int rows, bool padded = false)
+{
+    c.execScript(QStringLiteral("CREATE TABLE big (id bigint PRIMARY KEY, qty integer NOT NULL%1);"
+                                "INSERT INTO big SELECT g, g %% 97%2 FROM generate_series(1, %3) g; ANALYZE big;")
+                     .arg(padded ? QStringLiteral(", pad text NOT NULL") : QString(),
+                          padded ? QStringLiteral(", repeat('x', 100)") : QString())
+                     .arg(rows)
+                     .replace(QStringLiteral("%%"), QStringLiteral("%")));
+}
+
+inline NewColumnChange twiceChange()
+{
+    NewColumnChange ch;
+    ch.table = QStringLiteral("big");
+    ch.column = QStringLiteral("twice");
+    ch.type = QStringLiteral("bigint");
+    ch.backfill = QStringLiteral("qty * 2");
+    ch.notNull = true;
+    return ch;
+}
+
 // Everything a Runner signalled during one start() or rollback().
 struct RunRecording {
     QString outcome;
