@@ -4,6 +4,7 @@
 // is terminated (signal handler) or killed with SIGKILL (watchdog). The owner in the last two is this
 // same executable re-run with LOCKSTEP_CLUSTER_CHILD set (see main below).
 #include "core/local/local_cluster.h"
+#include "core/local/server_tools.h"
 #include "core/pg/connection.h"
 #include "tests/support/pg_fixture.h"
 
@@ -23,18 +24,6 @@ using namespace lockstep::test;
 
 namespace {
 constexpr char kChildVariable[] = "LOCKSTEP_CLUSTER_CHILD";
-
-bool pidAlive(qint64 pid)
-{
-    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
-        return false;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return true;
-    const QByteArray line = stat.readAll();
-    const int close = line.lastIndexOf(')');
-    return close < 0 || close + 2 >= line.size() || line.at(close + 2) != 'Z';
-}
 
 // Waits up to `ms` for `condition`; true if it became true.
 template <typename F>
@@ -126,10 +115,10 @@ private slots:
             conn.reset();
 
             const qint64 pid = cluster.postmasterPid();
-            QVERIFY(pidAlive(pid));
+            QVERIFY(local::processAlive(pid));
             cluster.stop();
             QVERIFY(!cluster.isRunning());
-            QVERIFY(waitFor([&] { return !pidAlive(pid); }, 5000));
+            QVERIFY(waitFor([&] { return !local::processAlive(pid); }, 5000));
             QVERIFY(QFileInfo::exists(dataDir));   // data stays until the object goes
 
             cluster.start();                        // the same cluster again
@@ -265,12 +254,12 @@ private slots:
     {
         Child child = startOwnerChild();
         QVERIFY2(child.postmasterPid > 0, child.process->readAllStandardError().constData());
-        QVERIFY(pidAlive(child.postmasterPid));
+        QVERIFY(local::processAlive(child.postmasterPid));
         ::kill(static_cast<pid_t>(child.process->processId()), SIGTERM);
         QVERIFY(child.process->waitForFinished(30000));
         QCOMPARE(child.process->exitStatus(), QProcess::CrashExit);   // the signal still ends the process
         // The handler ran before the process died: nothing is left, not even for a moment.
-        QVERIFY(!pidAlive(child.postmasterPid));
+        QVERIFY(!local::processAlive(child.postmasterPid));
         QVERIFY(!QFileInfo::exists(child.dataDir));
     }
 
@@ -278,12 +267,12 @@ private slots:
     {
         Child child = startOwnerChild();
         QVERIFY2(child.postmasterPid > 0, child.process->readAllStandardError().constData());
-        QVERIFY(pidAlive(child.postmasterPid));
+        QVERIFY(local::processAlive(child.postmasterPid));
         child.process->kill();   // SIGKILL: no code of the owner runs
         QVERIFY(child.process->waitForFinished(10000));
         QElapsedTimer t;
         t.start();
-        QVERIFY2(waitFor([&] { return !pidAlive(child.postmasterPid); }, 15000), "postmaster still alive after 15 s");
+        QVERIFY2(waitFor([&] { return !local::processAlive(child.postmasterPid); }, 15000), "postmaster still alive after 15 s");
         QVERIFY2(waitFor([&] { return !QFileInfo::exists(QFileInfo(child.dataDir).path()); }, 15000),
                  "cluster directory still there after 15 s");
         qInfo("watchdog cleanup after SIGKILL: %lld ms", static_cast<long long>(t.elapsed()));
