@@ -196,16 +196,22 @@ void Runner::runStep(int index, const Step& step)
                                         ? QStringLiteral("already done (found in the catalog)") : QString());
 }
 
+std::optional<store::RunRecord> Runner::loadRun()
+{
+    openJournal();
+    auto record = m_journal->run(m_runId);
+    if (!record)
+        emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
+    return record;
+}
+
 void Runner::start()
 {
     int current = -1;
     try {
-        openJournal();
-        const auto record = m_journal->run(m_runId);
-        if (!record) {
-            emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
+        const auto record = loadRun();
+        if (!record)
             return;
-        }
         if (record->state == RunState::RolledBack || record->state == RunState::RollingBack) {
             emit finished(QStringLiteral("failed"),
                           QStringLiteral("run %1 was rolled back (or is rolling back): plan a new run instead").arg(m_runId));
@@ -256,12 +262,9 @@ void Runner::rollback()
 {
     int current = -1;
     try {
-        openJournal();
-        const auto record = m_journal->run(m_runId);
-        if (!record) {
-            emit finished(QStringLiteral("failed"), QStringLiteral("no run %1 in the journal").arg(m_runId));
+        const auto record = loadRun();
+        if (!record)
             return;
-        }
         const Plan& plan = record->plan;
         m_table = plan.table;
         const QVector<store::StepRecord> steps = m_journal->steps(m_runId);

@@ -52,6 +52,8 @@ signals:
 
 private:
     void openJournal();
+    // Opens the journal and reads this run; emits finished("failed") and returns nullopt if it is absent.
+    std::optional<store::RunRecord> loadRun();
     void connectOrThrow();
     void reconnect(const pg::PgException& cause);
     template <typename Body>
