@@ -7,7 +7,10 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
+#include <sqlite3.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -121,13 +124,7 @@ Journal::Journal(const QString& path) : m_path(path)
     m_db = std::make_unique<SqliteDb>(path);
     // The busy timeout first: switching to WAL and migrating may wait for another process.
     m_db->exec(("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs)).c_str());
-    {
-        SqliteStatement mode = m_db->prepare("PRAGMA journal_mode = WAL");
-        if (!mode.next() || mode.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-            // Still crash-safe (rollback journal), but readers then block the writer for a moment.
-            qWarning("journal %s: WAL mode unavailable, using %s", qPrintable(path), qPrintable(mode.text(0)));
-        }
-    }
+    switchToWal();
     m_db->exec("PRAGMA synchronous = NORMAL");
     m_db->exec("PRAGMA foreign_keys = ON");
     // Keep the WAL file from staying large after a burst of samples.
@@ -136,6 +133,29 @@ Journal::Journal(const QString& path) : m_path(path)
 }
 
 Journal::~Journal() = default;
+
+void Journal::switchToWal()
+{
+    // Two processes creating the same new journal race for the switch to WAL, and SQLite answers the
+    // loser SQLITE_BUSY at once, without its busy handler (it will not wait on a lock upgrade): retry
+    // within the same busy timeout.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        try {
+            SqliteStatement mode = m_db->prepare("PRAGMA journal_mode = WAL");
+            if (!mode.next() || mode.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+                // Still crash-safe (rollback journal), but readers then block the writer for a moment.
+                qWarning("journal %s: WAL mode unavailable, using %s", qPrintable(m_path), qPrintable(mode.text(0)));
+            }
+            return;
+        } catch (const JournalError& e) {
+            if (e.sqliteCode != SQLITE_BUSY || waited.elapsed() >= kBusyTimeoutMs)
+                throw;
+            QThread::msleep(5);
+        }
+    }
+}
 
 void Journal::setDurability(Durability durability)
 {

@@ -72,6 +72,7 @@ public:
     QVector<QPair<QString, QString>> profiles() const;                   // most recently used first
 
 private:
+    void switchToWal();
     enum class Durability { ProcessCrash, PowerLoss };
     template <typename Body>
     void write(Durability durability, Body&& body);

@@ -58,7 +58,7 @@ bool SqliteStatement::next()
         return false;
     // sqlite3_errmsg still describes this failure; reset afterwards (the destructor does).
     throw JournalError(std::string("journal statement failed: ") + sqlite3_errmsg(m_db) + " ["
-                       + sqlite3_sql(m_stmt) + "]");
+                       + sqlite3_sql(m_stmt) + "]", rc & 0xff);
 }
 
 void SqliteStatement::run()
