@@ -6,6 +6,7 @@
 #include "ui/conninfo_tools.h"
 #include "ui/db_session.h"
 #include "ui/display_format.h"
+#include "ui/credential_store.h"
 #include "ui/password_dialog.h"
 #include "ui/schema_map.h"
 #include "ui/start_page.h"
@@ -37,6 +38,16 @@ constexpr int kDefaultRatesMs = 5000;
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     registerMetaTypes();
+    m_credentials = new CredentialStore(this);
+    connect(m_credentials, &CredentialStore::readFinished, this,
+            [this](const QString& key, const QString& password, bool found, const QString&) {
+                onKeychainRead(key, password, found);
+            });
+    connect(m_credentials, &CredentialStore::writeFinished, this, [this](const QString&, bool ok, const QString& problem) {
+        statusBar()->showMessage(ok ? tr("Password saved in the system keychain.")
+                                    : tr("The password was not saved in the system keychain: %1").arg(problem),
+                                 8000);
+    });
     m_stack = new QStackedWidget(this);
     m_start = new StartPage(m_stack);
     m_work = new Workspace(m_stack);
@@ -239,6 +250,7 @@ void MainWindow::connectTo(const QString& conninfo, const QString& label)
     m_conninfo = conninfo;
     m_label = label.isEmpty() ? conninfoLabel(conninfo) : label;
     m_profileName.clear();
+    m_keychainTried = m_passwordFromKeychain = false;
     startSession({});
 }
 
@@ -247,6 +259,7 @@ void MainWindow::connectWithProfile(const QString& name, const QString& conninfo
     m_conninfo = conninfo;
     m_label = name.isEmpty() ? conninfoLabel(conninfo) : name;
     m_profileName = m_label;
+    m_keychainTried = m_passwordFromKeychain = false;
     startSession({});
 }
 
@@ -291,9 +304,39 @@ void MainWindow::cancelConnect()
 void MainWindow::onPasswordNeeded()
 {
     statusBar()->clearMessage();
-    auto* dialog = new PasswordDialog(m_label, this);
+    // The keychain is asked once per attempt, and only because the server wants a password.
+    if (!m_keychainTried && m_credentials->seemsAvailable()) {
+        m_keychainTried = true;
+        statusBar()->showMessage(tr("Looking for a saved password in the system keychain…"));
+        m_credentials->read(CredentialStore::keyFor(m_conninfo));
+        return;
+    }
+    askPassword({});
+}
+
+void MainWindow::onKeychainRead(const QString& key, const QString& password, bool found)
+{
+    if (key != CredentialStore::keyFor(m_conninfo) || m_connected)
+        return;   // an answer for an attempt the user has since left
+    statusBar()->clearMessage();
+    if (found && !password.isEmpty()) {
+        m_passwordFromKeychain = true;
+        startSession(password);
+        return;
+    }
+    askPassword({});
+}
+
+void MainWindow::askPassword(const QString& problem)
+{
+    auto* dialog = new PasswordDialog(m_label, m_credentials->seemsAvailable(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { startSession(dialog->password()); });
+    dialog->setProblem(problem);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_passwordFromKeychain = false;
+        m_passwordToRemember = dialog->remember() ? dialog->password() : QString();
+        startSession(dialog->password());
+    });
     connect(dialog, &QDialog::rejected, this, [this] {
         pg::PgError e;
         e.sqlstate = QStringLiteral("28000");
@@ -308,6 +351,17 @@ void MainWindow::onConnectFailed(const pg::PgError& error)
     delete m_session;
     m_session = nullptr;
     statusBar()->clearMessage();
+    m_passwordToRemember.clear();
+    const bool rejected = error.sqlstate == QLatin1String("28P01") ||
+                          error.message.contains(QLatin1String("password authentication failed"));
+    if (rejected && m_passwordFromKeychain) {
+        // A saved password that no longer works is removed, and the user asked for the current one.
+        m_passwordFromKeychain = false;
+        m_credentials->remove(CredentialStore::keyFor(m_conninfo));
+        askPassword(tr("The password saved in the system keychain was rejected by the server, so it has been "
+                       "removed from the keychain. Enter the current password."));
+        return;
+    }
     QString summary;
     if (error.message.contains(QLatin1String("password authentication failed")))
         summary = tr("“%1” rejected the user name or password. Check them and try again.").arg(m_label);
@@ -325,6 +379,10 @@ void MainWindow::onConnectFailed(const pg::PgError& error)
 void MainWindow::onConnected(const QVariantMap& info)
 {
     m_connected = true;
+    if (!m_passwordToRemember.isEmpty()) {
+        m_credentials->write(CredentialStore::keyFor(m_conninfo), m_passwordToRemember);
+        m_passwordToRemember.clear();
+    }
     m_serverInfo = info;
     m_start->showIdle();
     m_stack->setCurrentWidget(m_work);

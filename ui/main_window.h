@@ -16,6 +16,7 @@ namespace lockstep::store { class Journal; }
 
 namespace lockstep::ui {
 
+class CredentialStore;
 class DbSession;
 class StartPage;
 class Workspace;
@@ -59,6 +60,8 @@ private:
     void startSession(const QString& password);
     void onConnected(const QVariantMap& info);
     void onPasswordNeeded();
+    void askPassword(const QString& problem);
+    void onKeychainRead(const QString& key, const QString& password, bool found);
     void onConnectFailed(const pg::PgError& error);
     void onCatalogLoaded(const pg::CatalogSnapshot& snapshot);
     void onCatalogFailed(const pg::PgError& error);
@@ -81,6 +84,12 @@ private:
     QAction* m_newChangeAction = nullptr;
     QAction* m_autoRefreshAction = nullptr;
     std::unique_ptr<store::Journal> m_journal;
+    CredentialStore* m_credentials;
+    // One connect attempt's password state: asked the keychain yet, the password came from it, the user
+    // asked to remember the typed one (held in memory until the server accepts it, then written).
+    bool m_keychainTried = false;
+    bool m_passwordFromKeychain = false;
+    QString m_passwordToRemember;
     QString m_journalError;
 
     QString m_conninfo;          // as typed: no password in it unless the user typed one into a URI

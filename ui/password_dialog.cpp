@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/password_dialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -9,14 +10,24 @@
 
 namespace lockstep::ui {
 
-PasswordDialog::PasswordDialog(const QString& label, QWidget* parent) : QDialog(parent)
+PasswordDialog::PasswordDialog(const QString& label, bool keychain, QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Password"));
     auto* text = new QLabel(tr("“%1” asks for a password.").arg(label.toHtmlEscaped()), this);
     text->setWordWrap(true);
+    m_problem = new QLabel(this);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_problem->hide();
     m_password = new QLineEdit(this);
     m_password->setEchoMode(QLineEdit::Password);
-    auto* note = new QLabel(tr("Kept in memory for this session only; never saved."), this);
+    m_remember = new QCheckBox(tr("Remember in the system keychain"), this);
+    m_remember->setVisible(keychain);
+    auto* note = new QLabel(keychain ? tr("Unless remembered, kept in memory for this session only. Lockstep never "
+                                          "writes a password to a file.")
+                                     : tr("Kept in memory for this session only; never saved."),
+                            this);
+    note->setWordWrap(true);
     note->setForegroundRole(QPalette::PlaceholderText);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
@@ -24,12 +35,22 @@ PasswordDialog::PasswordDialog(const QString& label, QWidget* parent) : QDialog(
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(text);
+    layout->addWidget(m_problem);
     layout->addWidget(m_password);
+    layout->addWidget(m_remember);
     layout->addWidget(note);
     layout->addWidget(buttons);
     setMinimumWidth(380);
 }
 
 QString PasswordDialog::password() const { return m_password->text(); }
+
+bool PasswordDialog::remember() const { return !m_remember->isHidden() && m_remember->isChecked(); }
+
+void PasswordDialog::setProblem(const QString& text)
+{
+    m_problem->setText(text);
+    m_problem->setVisible(!text.isEmpty());
+}
 
 } // namespace lockstep::ui

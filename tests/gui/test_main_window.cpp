@@ -213,30 +213,13 @@ void TestMainWindow::selectingATableShowsItsDetails()
     QCOMPARE(ws->map()->tableCount(), 9);
 }
 
-namespace {
-// Makes `cluster` ask everyone but its superuser for a password (scram) and creates `role` with `password`.
-// Returns the role's conninfo (without the password), or an empty string if pg_hba.conf could not be written.
-QString requirePasswords(LocalCluster& cluster, const QString& role, const QString& password)
-{
-    auto su = test::connect(cluster.conninfo());
-    su->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD %2").arg(su->quoteIdent(role), su->quoteLiteral(password)));
-    QFile hba(cluster.dataDir() + QStringLiteral("/pg_hba.conf"));
-    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return {};
-    hba.write("local all postgres trust\nlocal all all scram-sha-256\n");
-    hba.close();
-    su->exec(QStringLiteral("SELECT pg_reload_conf()"));
-    QTest::qWait(300);   // the postmaster reloads pg_hba.conf asynchronously
-    return cluster.conninfo().replace(QLatin1String("user=postgres"), QStringLiteral("user=") + role);
-}
-} // namespace
 
 void TestMainWindow::wrongPasswordShowsAClearError()
 {
     // A server of our own that wants passwords (scram) from everyone but its superuser.
     LocalCluster cluster;
     cluster.start();
-    const QString alice = requirePasswords(cluster, QStringLiteral("alice"), QStringLiteral("right-secret"));
+    const QString alice = test::requirePasswords(cluster, QStringLiteral("alice"), QStringLiteral("right-secret"));
     QVERIFY(!alice.isEmpty());
 
     ui::MainWindow w;
@@ -261,7 +244,7 @@ void TestMainWindow::promptsForAPasswordOnlyWhenAsked()
 {
     LocalCluster cluster;
     cluster.start();
-    const QString bob = requirePasswords(cluster, QStringLiteral("bob"), QStringLiteral("bobs-secret"));
+    const QString bob = test::requirePasswords(cluster, QStringLiteral("bob"), QStringLiteral("bobs-secret"));
     QVERIFY(!bob.isEmpty());
 
     // Trust: no prompt at all.

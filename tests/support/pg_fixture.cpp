@@ -4,6 +4,8 @@
 #include "core/local/server_tools.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
 #include <QProcess>
 #include <QRegularExpression>
 
@@ -132,6 +134,20 @@ QString psqlScalar(const QString& conninfo, const QString& sql)
     auto conn = connect(conninfo);
     const pg::Result r = conn->exec(sql);
     return r.rows() > 0 && r.columns() > 0 && !r.isNull(0, 0) ? r.value(0, 0) : QString();
+}
+
+QString requirePasswords(LocalCluster& cluster, const QString& role, const QString& password)
+{
+    auto su = connect(cluster.conninfo());
+    su->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD %2").arg(su->quoteIdent(role), su->quoteLiteral(password)));
+    QFile hba(cluster.dataDir() + QStringLiteral("/pg_hba.conf"));
+    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    hba.write("local all postgres trust\nlocal all all scram-sha-256\n");
+    hba.close();
+    su->exec(QStringLiteral("SELECT pg_reload_conf()"));
+    QTest::qWait(300);   // the postmaster reloads pg_hba.conf asynchronously
+    return cluster.conninfo().replace(QLatin1String("user=postgres"), QStringLiteral("user=") + role);
 }
 
 } // namespace lockstep::test

@@ -45,4 +45,8 @@ QString pgDumpSchema(const QString& conninfo, const QString& table = {});
 // The first column of the first row of `sql` (empty if no row or NULL).
 QString psqlScalar(const QString& conninfo, const QString& sql);
 
+// Makes `cluster` ask everyone but its superuser for a password (scram) and creates `role` with `password`.
+// Returns the role's conninfo (without the password), or an empty string if pg_hba.conf could not be written.
+QString requirePasswords(LocalCluster& cluster, const QString& role, const QString& password);
+
 } // namespace lockstep::test
