@@ -3,6 +3,7 @@
 
 #include "app/cli/console.h"
 #include "app/cli/inspect_command.h"
+#include "app/cli/lint_command.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/run_command.h"
 #include "app/cli/status_command.h"
@@ -26,10 +27,11 @@ const char* kUsage =
     "  rollback undo a journaled run's completed steps, last first\n"
     "  status   show runs from the journal and the state of each step (text or json)\n"
     "  inspect  show the server, its replicas and long transactions, and every table's size, traffic and lock risk\n"
+    "  lint     show each SQL statement's lock, rewrite and scan, and its hazards with a fix (text or json)\n"
     "\n"
     "Run `lockstep SUBCOMMAND --help` for its options.\n"
     "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run left resumable),\n"
-    "130 interrupted by Ctrl+C (run left resumable).\n";
+    "5 lint found hazards, 130 interrupted by Ctrl+C (run left resumable).\n";
 }
 
 int run(const QStringList& args)
@@ -58,6 +60,7 @@ int run(const QStringList& args)
         if (command == QLatin1String("rollback"))
             return rollbackCommand(rest);
         if (command == QLatin1String("inspect")) return inspectCommand(rest);
+        if (command == QLatin1String("lint")) return lintCommand(rest);
     } catch (const std::exception& e) {
         err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
         return ExitFailure;

@@ -11,6 +11,7 @@ enum ExitCode {
     ExitInvalidInput = 2,   // bad flags or a change that fails validation; message names the field
     ExitCannotConnect = 3,
     ExitStepFailed = 4,     // run: a step failed, the run is left resumable
+    ExitHazards = 5,        // lint: the SQL has hazards (the report says which)
     ExitInterrupted = 130,  // run: stopped by SIGINT/SIGTERM, the run is left resumable (128 + SIGINT)
 };
 
