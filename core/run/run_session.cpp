@@ -4,6 +4,7 @@
 #include "core/pg/monitor.h"
 #include "core/run/runner.h"
 #include "core/store/journal.h"
+#include "core/store/run_history.h"
 
 namespace lockstep::run {
 
@@ -32,7 +33,15 @@ RunSession::RunSession(QString conninfo, QString journalPath, qint64 runId, RunO
     connect(m_runner, &Runner::backendChanged, m_runner, [monitor](int pid) { monitor->setRunnerPids({pid}); },
             Qt::DirectConnection);
     connect(m_runner, &Runner::stepStateChanged, this, &RunSession::stepStateChanged);
-    connect(m_runner, &Runner::progress, this, &RunSession::progress);
+    connect(m_runner, &Runner::progress, this, [this](const Progress& p) {
+        // About once a second the figures go to the journal too, so History replays the real rows/s and
+        // batch times (a per-batch record would be one write per batch for nothing a person can see).
+        if (!m_progressJournaled.isValid() || m_progressJournaled.elapsed() >= 1000) {
+            m_progressJournaled.start();
+            m_journal->addEvent(m_runId, QString::fromLatin1(store::kProgressEventKind), store::progressEventMessage(p));
+        }
+        emit progress(p);
+    });
     connect(m_runner, &Runner::waitingForLock, this, &RunSession::waitingForLock);
     connect(m_runner, &Runner::finished, this, [this](const QString& outcome, const QString& message) {
         m_running = false;

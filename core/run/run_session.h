@@ -3,6 +3,7 @@
 #include "core/pg/monitor_sample.h"
 #include "core/run/run_types.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -60,6 +61,7 @@ private:
     pg::Monitor* m_monitor = nullptr;  // lives in m_monitorThread, deleted when it finishes
     std::unique_ptr<store::Journal> m_journal;   // this thread's journal object: samples
     bool m_running = false;
+    QElapsedTimer m_progressJournaled;          // throttles the progress events in the journal
 };
 
 } // namespace lockstep::run
