@@ -12,6 +12,12 @@ void registerMetaTypes()
     qRegisterMetaType<pg::CatalogSnapshot>();
     qRegisterMetaType<TableSnapshot>();
     qRegisterMetaType<pg::PgError>();
+    qRegisterMetaType<NewColumnChange>();
+    qRegisterMetaType<Plan>();
+    qRegisterMetaType<preview::StepObservation>();
+    qRegisterMetaType<QVector<preview::StepObservation>>();
+    qRegisterMetaType<ReferenceColumn>();
+    qRegisterMetaType<QVector<ReferenceColumn>>();
 }
 
 DbSession::DbSession(QObject* parent) : QObject(parent)
@@ -43,12 +49,46 @@ DbSession::DbSession(QObject* parent) : QObject(parent)
         if (job == m_tableJob)
             emit tableLoaded(t);
     });
+    connect(m_worker, &DbWorker::typesLoaded, this, [this](int job, const QStringList& names) {
+        if (job == m_typesJob)
+            emit typesLoaded(names);
+    });
+    connect(m_worker, &DbWorker::referenceColumnsLoaded, this,
+            [this](int job, quint32 oid, const QVector<ReferenceColumn>& columns) {
+                if (job == m_referenceJob)
+                    emit referenceColumnsLoaded(oid, columns);
+            });
+    connect(m_worker, &DbWorker::changePlanned, this, [this](int job, const Plan& plan) {
+        const bool newest = job == m_planJob && !m_pendingPlan;
+        planAnswered(job);
+        if (newest)
+            emit planReady(plan);
+    });
+    connect(m_worker, &DbWorker::changeRefused, this, [this](int job, const QString& field, const QString& reason) {
+        const bool newest = job == m_planJob && !m_pendingPlan;
+        planAnswered(job);
+        if (newest)
+            emit planRefused(field, reason);
+    });
+    connect(m_worker, &DbWorker::locksObserved, this, [this](int job, const QVector<preview::StepObservation>& obs) {
+        if (job == m_previewJob)
+            emit locksObserved(obs);
+    });
     connect(m_worker, &DbWorker::jobFailed, this, [this](int job, const pg::PgError& e) {
         if (job == m_catalogJob) {
             m_catalogPending = false;
             emit catalogFailed(e);
         } else if (job == m_tableJob) {
             emit tableFailed(m_tableOid, e);
+        } else if (job == m_referenceJob) {
+            emit referenceColumnsFailed(m_referenceOid, e);
+        } else if (job == m_previewJob) {
+            emit lockPreviewFailed(e);
+        } else if (job == m_planJob) {
+            const bool newest = !m_pendingPlan;
+            planAnswered(job);
+            if (newest)
+                emit planFailed(e);
         }
     });
     m_thread->start();
@@ -88,6 +128,58 @@ void DbSession::requestTable(quint32 oid)
     const int job = m_tableJob = m_nextJob++;
     m_tableOid = oid;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, job, oid] { w->loadTable(job, oid); }, Qt::QueuedConnection);
+}
+
+void DbSession::requestTypes()
+{
+    const int job = m_typesJob = m_nextJob++;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job] { w->loadTypes(job); }, Qt::QueuedConnection);
+}
+
+void DbSession::requestReferenceColumns(quint32 oid)
+{
+    const int job = m_referenceJob = m_nextJob++;
+    m_referenceOid = oid;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, oid] { w->loadReferenceColumns(job, oid); },
+                              Qt::QueuedConnection);
+}
+
+void DbSession::requestPlan(const NewColumnChange& change)
+{
+    // One plan at a time on the worker: a burst of edits leaves one request waiting, not a queue of
+    // them that the worker would plan one after another long after the user stopped typing.
+    if (m_planInFlight) {
+        m_pendingPlan = change;
+        return;
+    }
+    sendPlan(change);
+}
+
+void DbSession::sendPlan(const NewColumnChange& change)
+{
+    const int job = m_planJob = m_nextJob++;
+    m_planInFlight = true;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, change] { w->planChange(job, change); },
+                              Qt::QueuedConnection);
+}
+
+void DbSession::planAnswered(int job)
+{
+    if (job != m_planJob)
+        return;
+    m_planInFlight = false;
+    if (m_pendingPlan) {
+        const NewColumnChange next = *m_pendingPlan;
+        m_pendingPlan.reset();
+        sendPlan(next);
+    }
+}
+
+void DbSession::requestLockPreview(const Plan& plan)
+{
+    const int job = m_previewJob = m_nextJob++;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, job, plan] { w->observeLocks(job, plan); },
+                              Qt::QueuedConnection);
 }
 
 } // namespace lockstep::ui

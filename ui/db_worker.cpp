@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/db_worker.h"
 
+#include "core/change/change_error.h"
+#include "core/change/change_resolver.h"
 #include "core/pg/catalog_reader.h"
 #include "core/pg/connection.h"
+#include "core/plan/planner.h"
+#include "core/preview/lock_preview.h"
 #include "ui/conninfo_tools.h"
 
 #include <libpq-fe.h>
@@ -102,6 +106,66 @@ void DbWorker::loadTable(int job, quint32 oid)
         return;
     try {
         emit tableLoaded(job, pg::readTableSnapshot(*m_conn, oid));
+    } catch (const std::exception& e) {
+        emit jobFailed(job, errorOf(e));
+    }
+}
+
+void DbWorker::loadTypes(int job)
+{
+    if (!ensureConnection(job))
+        return;
+    try {
+        const pg::Result r = m_conn->exec(pg::sqlResource(QStringLiteral("ui_types")));
+        QStringList names;
+        names.reserve(r.rows());
+        for (int i = 0; i < r.rows(); ++i)
+            names << r.value(i, "name");
+        emit typesLoaded(job, names);
+    } catch (const std::exception& e) {
+        emit jobFailed(job, errorOf(e));
+    }
+}
+
+void DbWorker::loadReferenceColumns(int job, quint32 oid)
+{
+    if (!ensureConnection(job))
+        return;
+    try {
+        const pg::Result r = m_conn->exec(pg::sqlResource(QStringLiteral("ui_reference_columns")), {oid});
+        QVector<ReferenceColumn> columns;
+        for (int i = 0; i < r.rows(); ++i)
+            columns.push_back({r.value(i, "name"), r.value(i, "type"), r.value(i, "is_primary") == QLatin1String("t")});
+        emit referenceColumnsLoaded(job, oid, columns);
+    } catch (const std::exception& e) {
+        emit jobFailed(job, errorOf(e));
+    }
+}
+
+// As `lockstep plan` does it (app/cli/plan_builder.cpp): resolve on the server, read-only, then plan.
+void DbWorker::planChange(int job, const NewColumnChange& change)
+{
+    if (!ensureConnection(job))
+        return;
+    try {
+        ChangeResolver resolver(*m_conn);
+        const auto resolved = resolver.resolve(change);
+        const pg::Connection& c = *m_conn;
+        Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
+        emit changePlanned(job, planner.plan(resolved.table, resolved.change));
+    } catch (const ChangeError& e) {
+        emit changeRefused(job, e.field, e.reason);
+    } catch (const std::exception& e) {
+        emit jobFailed(job, errorOf(e));
+    }
+}
+
+void DbWorker::observeLocks(int job, const Plan& plan)
+{
+    if (!ensureConnection(job))
+        return;
+    try {
+        emit locksObserved(job, preview::observeLocks(*m_conn, plan));
     } catch (const std::exception& e) {
         emit jobFailed(job, errorOf(e));
     }

@@ -24,6 +24,11 @@ public slots:
     void loadCatalog(int job);
     void refreshRates(int job);
     void loadTable(int job, quint32 oid);
+    // The change composer's jobs.
+    void loadTypes(int job);
+    void loadReferenceColumns(int job, quint32 oid);
+    void planChange(int job, const lockstep::NewColumnChange& change);
+    void observeLocks(int job, const lockstep::Plan& plan);
 
 signals:
     // database, user, host, port, version (e.g. "15.4"), versionNum.
@@ -33,6 +38,12 @@ signals:
     void catalogLoaded(int job, const lockstep::pg::CatalogSnapshot& snapshot);
     void ratesRefreshed(int job, const lockstep::pg::CatalogSnapshot& snapshot);
     void tableLoaded(int job, const lockstep::TableSnapshot& table);
+    void typesLoaded(int job, const QStringList& names);
+    void referenceColumnsLoaded(int job, quint32 oid, const QVector<lockstep::ui::ReferenceColumn>& columns);
+    void changePlanned(int job, const lockstep::Plan& plan);
+    // The change cannot be done as given: `field` is ChangeError's field (add_column, type, ...).
+    void changeRefused(int job, const QString& field, const QString& reason);
+    void locksObserved(int job, const QVector<lockstep::preview::StepObservation>& observations);
     void jobFailed(int job, const lockstep::pg::PgError& error);
 
 private:
