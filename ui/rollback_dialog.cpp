@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/rollback_dialog.h"
+
+#include "ui/run_format.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace lockstep::ui {
+
+RollbackDialog::RollbackDialog(const QString& table, const QVector<RollbackItem>& items, QWidget* parent)
+    : QDialog(parent), m_items(items), m_list(new QTextBrowser(this)),
+      m_ok(new QPushButton(QStringLiteral("Roll back %1 step%2").arg(items.size()).arg(items.size() == 1 ? "" : "s"), this))
+{
+    setObjectName(QStringLiteral("rollbackDialog"));
+    setWindowTitle(QStringLiteral("Roll back the run on %1").arg(table));
+    resize(860, 600);
+    auto* intro = new QLabel(QStringLiteral("<b>The rollback undoes these %1 steps on %2, in this order (the last step "
+                                            "first).</b> Each runs under a short lock_timeout with retries, like the steps "
+                                            "themselves. Steps not listed never ran and are left alone.")
+                                 .arg(items.size())
+                                 .arg(table.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+
+    // The whole SQL of every step, nothing elided: this is what will run.
+    m_list->setObjectName(QStringLiteral("rollbackList"));
+    m_list->setOpenLinks(false);
+    const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    QString html;
+    for (const RollbackItem& it : items) {
+        html += QStringLiteral("<p style='margin-top:8px; margin-bottom:2px'><b>%1. %2</b> <span style='color:#666'>— now "
+                               "%3</span></p>")
+                    .arg(it.index + 1)
+                    .arg(it.title.toHtmlEscaped(), stepStateWord(it.state).toHtmlEscaped());
+        if (it.sql.isEmpty())
+            html += QStringLiteral("<p style='margin-left:16px; margin-top:0; color:#555'><i>%1</i></p>").arg(it.note.toHtmlEscaped());
+        else
+            html += QStringLiteral("<p style='margin-left:16px; margin-top:0; white-space:pre-wrap; font-family:\"%1\"; "
+                                   "background:#f4f4f4'>%2</p>")
+                        .arg(mono, it.sql.trimmed().toHtmlEscaped());
+    }
+    m_list->setHtml(html);
+
+    auto* buttons = new QDialogButtonBox(this);
+    m_ok->setObjectName(QStringLiteral("confirmRollback"));
+    buttons->addButton(m_ok, QDialogButtonBox::AcceptRole);
+    buttons->addButton(QStringLiteral("Cancel"), QDialogButtonBox::RejectRole);
+    m_ok->setEnabled(!items.isEmpty());
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(buttons);
+}
+
+QString RollbackDialog::itemText(int row) const
+{
+    if (row < 0 || row >= m_items.size())
+        return {};
+    const RollbackItem& it = m_items[row];
+    return QStringLiteral("%1. %2 (%3) — %4")
+        .arg(it.index + 1)
+        .arg(it.title, stepStateWord(it.state), it.sql.isEmpty() ? it.note : it.sql.simplified());
+}
+
+QString RollbackDialog::shownText() const { return m_list->toPlainText(); }
+
+} // namespace lockstep::ui
