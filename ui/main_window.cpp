@@ -3,11 +3,14 @@
 
 #include "core/store/journal.h"
 #include "ui/connection_dialog.h"
+#include "ui/change_composer.h"
 #include "ui/conninfo_tools.h"
 #include "ui/db_session.h"
 #include "ui/display_format.h"
 #include "ui/credential_store.h"
 #include "ui/password_dialog.h"
+#include "ui/plan_view.h"
+#include "ui/run_flow.h"
 #include "ui/schema_map.h"
 #include "ui/start_page.h"
 #include "ui/table_list.h"
@@ -22,6 +25,7 @@
 #include <QMenuBar>
 #include <QMetaMethod>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -69,6 +73,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
 
     buildActions();
+    m_runFlow = new RunFlow(m_work, m_runAction, m_pauseAction, m_rollbackAction, this);
+    m_runFlow->setJournalPath(store::Journal::defaultPath());
+    connect(m_runFlow, &RunFlow::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
     connect(m_start, &StartPage::connectRequested, this, &MainWindow::showConnectionDialog);
     connect(m_start, &StartPage::demoRequested, this, [this] {
@@ -104,6 +111,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             m_session->requestTable(oid);
     });
     connect(m_work, &Workspace::addColumnRequested, this, &MainWindow::addColumnRequested);
+
+    // The change flow: the composer and the plan view ask; the session (whichever is current) answers.
+    connect(this, &MainWindow::addColumnRequested, m_work, &Workspace::startChange);
+    connect(this, &MainWindow::connectedToServer, this, &MainWindow::wireChangeFlow);
+    connect(m_work->composer(), &ChangeComposer::planRequested, this, [this](const NewColumnChange& change) {
+        if (m_session)
+            m_session->requestPlan(change);
+    });
+    connect(m_work->composer(), &ChangeComposer::referenceColumnsRequested, this, [this](quint32 oid) {
+        if (m_session)
+            m_session->requestReferenceColumns(oid);
+    });
+    connect(m_work->planView(), &PlanView::lockPreviewRequested, this, [this](const Plan& plan) {
+        if (m_session && m_connected) {
+            m_session->requestLockPreview(plan);
+            return;
+        }
+        pg::PgError e;
+        e.sqlstate = QStringLiteral("08003");
+        e.message = tr("not connected to a server");
+        m_work->planView()->setPreviewFailed(e);
+    });
 
     reloadRecent();
     updateTitle();
@@ -155,16 +184,25 @@ void MainWindow::buildActions()
                                           [this] { emit addColumnRequested(m_work->selectedOid()); });
     m_newChangeAction->setShortcut(QKeySequence::New);
     m_newChangeAction->setEnabled(false);
+    QAction* showPlan = change->addAction(tr("Show the &plan"), m_work, &Workspace::showPlan);
+    showPlan->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    QAction* tryLocks = change->addAction(tr("&Try the plan's locks on the server"), this, [this] {
+        m_work->showPlan();
+        m_work->planView()->requestPreview();
+    });
+    tryLocks->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    tryLocks->setToolTip(m_work->planView()->previewButton()->toolTip());
+    change->addSeparator();
     QAction* run = change->addAction(tr("&Run plan"));
     run->setShortcut(QKeySequence(tr("Ctrl+Return")));
     QAction* pause = change->addAction(tr("&Pause"));
     pause->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     QAction* rollback = change->addAction(tr("Roll&back"));
     rollback->setShortcut(QKeySequence(tr("Ctrl+Shift+Z")));
-    for (QAction* a : {run, pause, rollback}) {
-        a->setEnabled(false);
-        a->setToolTip(tr("Compose a change and review its plan first"));
-    }
+    // RunFlow (created once the actions exist) enables them and gives them their work.
+    m_runAction = run;
+    m_pauseAction = pause;
+    m_rollbackAction = rollback;
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Lockstep"), this, [this] {
@@ -265,6 +303,7 @@ void MainWindow::connectWithProfile(const QString& name, const QString& conninfo
 
 void MainWindow::startSession(const QString& password)
 {
+    m_sessionPassword = password;   // memory only: the run's own connections need it too
     delete m_session;          // a previous session or attempt is abandoned, its late answers dropped
     m_session = nullptr;
     m_ratesTimer->stop();
@@ -379,6 +418,7 @@ void MainWindow::onConnectFailed(const pg::PgError& error)
 void MainWindow::onConnected(const QVariantMap& info)
 {
     m_connected = true;
+    m_runFlow->setConnection(m_conninfo, m_sessionPassword);
     if (!m_passwordToRemember.isEmpty()) {
         m_credentials->write(CredentialStore::keyFor(m_conninfo), m_passwordToRemember);
         m_passwordToRemember.clear();
@@ -440,6 +480,8 @@ void MainWindow::refresh()
 
 void MainWindow::disconnectFromServer()
 {
+    m_runFlow->clearConnection();
+    m_sessionPassword.clear();
     delete m_session;
     m_session = nullptr;
     m_ratesTimer->stop();
@@ -497,6 +539,24 @@ void MainWindow::updateServerStatus()
     for (const auto& r : replicas)
         lines << tr("%1 (%2): %3 behind, %4").arg(r.name, r.state, formatDuration(r.replayLagSeconds), sizeText(r.replayLagBytes));
     m_statusServer->setToolTip(lines.join(QLatin1Char('\n')));
+}
+
+void MainWindow::wireChangeFlow()
+{
+    if (!m_session)
+        return;
+    ChangeComposer* composer = m_work->composer();
+    PlanView* plan = m_work->planView();
+    connect(m_session, &DbSession::typesLoaded, composer, &ChangeComposer::setTypes);
+    connect(m_session, &DbSession::referenceColumnsLoaded, composer, &ChangeComposer::setReferenceColumns);
+    connect(m_session, &DbSession::referenceColumnsFailed, composer,
+            [composer](quint32 oid, const pg::PgError& e) { composer->setReferenceColumnsError(oid, e.message); });
+    connect(m_session, &DbSession::planReady, composer, &ChangeComposer::setPlanResult);
+    connect(m_session, &DbSession::planRefused, composer, &ChangeComposer::setServerRefusal);
+    connect(m_session, &DbSession::planFailed, composer, &ChangeComposer::setServerFailure);
+    connect(m_session, &DbSession::locksObserved, plan, &PlanView::setObservations);
+    connect(m_session, &DbSession::lockPreviewFailed, plan, &PlanView::setPreviewFailed);
+    m_session->requestTypes();   // once per connection: the composer's type completion
 }
 
 } // namespace lockstep::ui

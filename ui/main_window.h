@@ -18,6 +18,7 @@ namespace lockstep::ui {
 
 class CredentialStore;
 class DbSession;
+class RunFlow;
 class StartPage;
 class Workspace;
 
@@ -70,6 +71,7 @@ private:
     void updateServerStatus();
     void reloadRecent();
     store::Journal* journal();
+    void wireChangeFlow();          // the session's composer and preview answers to the change flow tabs
 
     QStackedWidget* m_stack;
     StartPage* m_start;
@@ -83,6 +85,11 @@ private:
     QAction* m_disconnectAction = nullptr;
     QAction* m_newChangeAction = nullptr;
     QAction* m_autoRefreshAction = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_rollbackAction = nullptr;
+    RunFlow* m_runFlow = nullptr;
+    QString m_sessionPassword;   // the connected session's password, memory only (runs connect with it too)
     std::unique_ptr<store::Journal> m_journal;
     CredentialStore* m_credentials;
     // One connect attempt's password state: asked the keychain yet, the password came from it, the user

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/workspace.h"
 
+#include "ui/change_composer.h"
+#include "ui/history_view.h"
+#include "ui/plan_view.h"
+#include "ui/run_view.h"
 #include "ui/schema_map.h"
+#include "ui/sql_tab.h"
 #include "ui/table_detail.h"
 #include "ui/table_list.h"
 
@@ -12,17 +17,6 @@
 
 namespace lockstep::ui {
 
-namespace {
-QWidget* placeholder(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setAlignment(Qt::AlignCenter);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    label->setMargin(12);
-    return label;
-}
-} // namespace
 
 Workspace::Workspace(QWidget* parent) : QWidget(parent)
 {
@@ -42,11 +36,25 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
 
     m_flow = new QTabWidget(this);
     m_flow->setDocumentMode(true);
-    m_flow->addTab(placeholder(tr("Pick a table, then “Add a column…” to compose a change."), m_flow), tr("Change"));
-    m_flow->addTab(placeholder(tr("The phased plan appears here once a change is composed."), m_flow), tr("Plan"));
-    m_flow->addTab(placeholder(tr("The plan as a SQL script appears here."), m_flow), tr("SQL"));
-    m_flow->addTab(placeholder(tr("Nothing is running."), m_flow), tr("Run"));
-    m_flow->addTab(placeholder(tr("Past runs appear here."), m_flow), tr("History"));
+    m_composer = new ChangeComposer(m_flow);
+    m_planView = new PlanView(m_flow);
+    m_flow->addTab(m_composer, tr("Change"));
+    m_flow->addTab(m_planView, tr("Plan"));
+    m_flow->setTabToolTip(0, tr("Compose a new-column change on the selected table"));
+    m_flow->setTabToolTip(1, tr("The change's phased plan: every step with its lock, duration and SQL"));
+    m_sqlTab = new SqlTab(m_flow);
+    m_flow->addTab(m_sqlTab, tr("SQL"));
+    m_flow->setTabToolTip(2, tr("The plan as a SQL script, or your own SQL, linted statement by statement"));
+    m_runView = new RunView(m_flow);
+    m_historyView = new HistoryView(m_flow);
+    m_flow->addTab(m_runView, tr("Run"));
+    m_flow->addTab(m_historyView, tr("History"));
+    m_flow->setTabToolTip(3, tr("The running change: steps, progress, live graphs, pause, throttle and rollback"));
+    m_flow->setTabToolTip(4, tr("Past runs from the journal; a run cut off by a crash can be resumed or rolled back"));
+    connect(m_flow, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_flow->widget(index) == m_historyView)
+            m_historyView->reload();
+    });
 
     m_vertical = new QSplitter(Qt::Vertical, this);
     m_vertical->addWidget(top);
@@ -62,6 +70,11 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
     connect(m_map, &SchemaMap::tableClicked, this, &Workspace::selectTable);
     connect(m_list, &TableList::tableSelected, this, &Workspace::selectTable);
     connect(m_detail, &TableDetail::addColumnRequested, this, &Workspace::addColumnRequested);
+    connect(m_composer, &ChangeComposer::planReady, m_planView, &PlanView::setPlan);
+    connect(m_composer, &ChangeComposer::planCleared, m_planView, [this](const QString& why) { m_planView->clearPlan(why); });
+    connect(m_composer, &ChangeComposer::showPlanRequested, this, &Workspace::showPlan);
+    connect(m_planView, &PlanView::planChanged, m_sqlTab, &SqlTab::setPlan);
+    connect(m_planView, &PlanView::planCleared, m_sqlTab, &SqlTab::clearPlan);
 }
 
 void Workspace::setSnapshot(const pg::CatalogSnapshot& snapshot)
@@ -69,6 +82,9 @@ void Workspace::setSnapshot(const pg::CatalogSnapshot& snapshot)
     m_map->setEmptyText(tr("This database has no tables yet."));
     m_map->setTables(snapshot.tables);
     m_list->setTables(snapshot.tables);
+    m_composer->setCatalog(snapshot);
+    m_sqlTab->setCatalog(snapshot);      // not on rate refreshes: it would relint every time
+    m_planView->setCatalog(snapshot);
     if (m_selected && !m_list->table(m_selected)) {
         m_selected = 0;
         m_detail->clear();
@@ -81,8 +97,11 @@ void Workspace::updateRates(const pg::CatalogSnapshot& snapshot)
 {
     m_map->updateTables(snapshot.tables);
     m_list->setTables(snapshot.tables);
-    if (const pg::TableStats* t = m_list->table(m_selected))
+    if (const pg::TableStats* t = m_list->table(m_selected)) {
         m_detail->updateStats(*t);
+        m_composer->updateStats(*t);
+    }
+    m_planView->setCatalog(snapshot);
 }
 
 void Workspace::selectTable(quint32 oid)
@@ -94,10 +113,47 @@ void Workspace::selectTable(quint32 oid)
     m_map->selectTable(oid);
     m_list->selectTable(oid);
     m_detail->showTable(*t);
+    m_composer->setTable(*t);
     emit tableSelected(oid);
 }
 
-void Workspace::setTableStructure(const TableSnapshot& table) { m_detail->setStructure(table); }
+void Workspace::startChange(quint32 oid)
+{
+    selectTable(oid);
+    if (!m_selected)
+        return;
+    m_flow->setCurrentWidget(m_composer);
+    giveFlowRoom();
+    m_composer->focusName();
+}
+
+void Workspace::showPlan()
+{
+    m_flow->setCurrentWidget(m_planView);
+    giveFlowRoom();
+}
+
+void Workspace::showRun()
+{
+    m_flow->setCurrentWidget(m_runView);
+    giveFlowRoom();
+}
+
+void Workspace::giveFlowRoom()
+{
+    // The flow area starts as a strip under the map; the form and the plan's timeline need room.
+    const QList<int> sizes = m_vertical->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total > 0 && sizes.value(1) < total * 55 / 100)
+        m_vertical->setSizes({total * 45 / 100, total - total * 45 / 100});
+}
+
+void Workspace::setTableStructure(const TableSnapshot& table)
+{
+    m_detail->setStructure(table);
+    m_composer->setTableStructure(table);
+    m_sqlTab->addTableColumns(table);
+}
 
 void Workspace::setTableStructureError(quint32 oid, const QString& message)
 {
@@ -112,6 +168,8 @@ void Workspace::clear()
     m_map->setTables({});
     m_list->setTables({});
     m_detail->clear();
+    m_composer->clear();
+    m_planView->clearPlan();
 }
 
 } // namespace lockstep::ui

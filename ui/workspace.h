@@ -9,7 +9,12 @@ class QTabWidget;
 
 namespace lockstep::ui {
 
+class ChangeComposer;
+class HistoryView;
+class RunView;
+class PlanView;
 class SchemaMap;
+class SqlTab;
 class TableDetail;
 class TableList;
 
@@ -32,19 +37,36 @@ public:
     TableList* list() const { return m_list; }
     TableDetail* detail() const { return m_detail; }
     QTabWidget* flowTabs() const { return m_flow; }
+    ChangeComposer* composer() const { return m_composer; }
+    PlanView* planView() const { return m_planView; }
+    SqlTab* sqlTab() const { return m_sqlTab; }
+    RunView* runView() const { return m_runView; }
+    HistoryView* historyView() const { return m_historyView; }
 
 public slots:
     void selectTable(quint32 oid);
+    // "Add a column…" / New change: selects the table, opens the Change tab with room to work, and puts
+    // the cursor in the name field.
+    void startChange(quint32 oid);
+    void showPlan();
+    void showRun();
 
 signals:
     void tableSelected(quint32 oid);          // the selection changed (map, list or selectTable)
     void addColumnRequested(quint32 oid);
 
 private:
+    void giveFlowRoom();
+
     SchemaMap* m_map;
     TableList* m_list;
     TableDetail* m_detail;
     QTabWidget* m_flow;
+    ChangeComposer* m_composer;
+    PlanView* m_planView;
+    SqlTab* m_sqlTab;
+    RunView* m_runView;
+    HistoryView* m_historyView;
     QSplitter* m_vertical;
     quint32 m_selected = 0;
 };

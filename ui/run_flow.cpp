@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/run_flow.h"
+
+#include "core/store/journal.h"
+#include "ui/credential_store.h"
+#include "ui/history_view.h"
+#include "ui/plan_view.h"
+#include "ui/run_view.h"
+#include "ui/workspace.h"
+
+#include <QAction>
+#include <QMessageBox>
+
+namespace lockstep::ui {
+
+namespace {
+bool isActive(const QString& state)
+{
+    static const QStringList active = {QStringLiteral("running"), QStringLiteral("throttled"),
+                                       QStringLiteral("waiting-for-lock"), QStringLiteral("paused"),
+                                       QStringLiteral("rolling-back")};
+    return active.contains(state);
+}
+} // namespace
+
+RunFlow::RunFlow(Workspace* work, QAction* run, QAction* pause, QAction* rollback, QObject* parent)
+    : QObject(parent), m_work(work), m_run(run), m_pause(pause), m_rollback(rollback)
+{
+    connect(m_run, &QAction::triggered, this, &RunFlow::runPlan);
+    connect(m_pause, &QAction::triggered, this, &RunFlow::togglePause);
+    connect(m_rollback, &QAction::triggered, this, &RunFlow::rollback);
+    connect(work->planView(), &PlanView::planChanged, this, [this](const Plan& plan) {
+        m_plan = plan;
+        updateActions();
+    });
+    connect(work->planView(), &PlanView::planCleared, this, [this] {
+        m_plan.reset();
+        updateActions();
+    });
+    RunView* view = work->runView();
+    connect(view, &RunView::runStateChanged, this, [this](const QString& state) {
+        m_state = state;
+        updateActions();
+    });
+    connect(view, &RunView::runFinished, work->historyView(), &HistoryView::reload);
+    connect(work->historyView(), &HistoryView::resumeRequested, this, &RunFlow::resumePastRun);
+    connect(work->historyView(), &HistoryView::rollbackRequested, this, &RunFlow::rollbackPastRun);
+    updateActions();
+}
+
+void RunFlow::setConnection(const QString& conninfo, const QString& password)
+{
+    m_conninfo = conninfo;
+    m_password = password;
+    updateActions();
+}
+
+void RunFlow::clearConnection()
+{
+    m_conninfo.clear();
+    m_password.clear();
+    updateActions();
+}
+
+void RunFlow::setJournalPath(const QString& path)
+{
+    m_journalPath = path;
+    m_work->runView()->setJournalPath(path);
+    m_work->historyView()->setJournalPath(path);
+}
+
+void RunFlow::updateActions()
+{
+    const bool connected = !m_conninfo.isEmpty();
+    const bool active = isActive(m_state);
+    m_run->setEnabled(connected && m_plan && !active);
+    m_run->setToolTip(!connected ? tr("Connect to a server first")
+                      : !m_plan  ? tr("Compose a change and review its plan first")
+                      : active   ? tr("A run is in progress")
+                                 : tr("Run the plan on the server, up to the switch gate"));
+    m_pause->setEnabled(active && m_state != QLatin1String("rolling-back"));
+    const bool paused = m_state == QLatin1String("paused");
+    m_pause->setText(paused ? tr("&Resume") : tr("&Pause"));
+    m_pause->setIconText(paused ? tr("Resume ▶") : tr("Pause ❚❚"));
+    m_rollback->setEnabled(connected && !active && m_work->runView()->runId() > 0 &&
+                           m_state != QLatin1String("rolled-back"));
+    m_rollback->setToolTip(m_rollback->isEnabled() ? tr("Undo the run's completed steps (asks first, listing them)")
+                                                   : tr("Nothing to roll back"));
+}
+
+bool RunFlow::prepareRunView()
+{
+    if (m_conninfo.isEmpty()) {
+        emit message(tr("Connect to a server first."));
+        return false;
+    }
+    RunView* view = m_work->runView();
+    view->setJournalPath(m_journalPath);
+    view->setConnection(m_conninfo, m_password);
+    return true;
+}
+
+void RunFlow::runPlan()
+{
+    if (!m_plan || isActive(m_state) || !prepareRunView())
+        return;
+    const auto answer = QMessageBox::question(
+        m_work, tr("Run the plan"),
+        tr("Run the %1 steps of this plan on %2, up to the switch gate?\n\nEvery step waits at most its "
+           "lock_timeout for its lock and retries; you can pause, throttle or roll back at any time.")
+            .arg(m_plan->steps.size())
+            .arg(m_plan->table));
+    if (answer != QMessageBox::Yes)
+        return;
+    m_work->runView()->setPlan(*m_plan);
+    m_work->showRun();
+    m_work->runView()->start();
+}
+
+void RunFlow::togglePause()
+{
+    RunView* view = m_work->runView();
+    if (m_state == QLatin1String("paused"))
+        view->resume();
+    else if (isActive(m_state))
+        view->pause();
+}
+
+void RunFlow::rollback()
+{
+    if (!prepareRunView())
+        return;
+    m_work->showRun();
+    m_work->runView()->requestRollback();
+}
+
+QString RunFlow::whyNotOpen(qint64 runId) const
+{
+    if (m_conninfo.isEmpty())
+        return tr("Connect to the run's server first.");
+    try {
+        store::Journal journal(m_journalPath);
+        const auto record = journal.run(runId);
+        if (!record)
+            return tr("Run %1 is not in the journal.").arg(runId);
+        // Both sides without passwords, libpq's defaults filled in: the same key the keychain uses.
+        if (CredentialStore::keyFor(record->conninfo) != CredentialStore::keyFor(m_conninfo))
+            return tr("Run %1 was made on %2; this window is connected to %3.")
+                .arg(runId)
+                .arg(CredentialStore::keyFor(record->conninfo), CredentialStore::keyFor(m_conninfo));
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+bool RunFlow::openPastRun(qint64 runId)
+{
+    if (isActive(m_state)) {
+        emit message(tr("A run is in progress; finish or abort it first."));
+        return false;
+    }
+    const QString why = whyNotOpen(runId);
+    if (!why.isEmpty()) {
+        QMessageBox::information(m_work, tr("Run %1").arg(runId), why);
+        return false;
+    }
+    if (!prepareRunView() || !m_work->runView()->openRun(runId))
+        return false;
+    m_work->showRun();
+    return true;
+}
+
+void RunFlow::resumePastRun(qint64 runId)
+{
+    if (openPastRun(runId))
+        m_work->runView()->start();
+}
+
+void RunFlow::rollbackPastRun(qint64 runId)
+{
+    if (openPastRun(runId))
+        m_work->runView()->requestRollback();
+}
+
+} // namespace lockstep::ui
