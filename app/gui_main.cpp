@@ -2,6 +2,7 @@
 #include "app/gui_main.h"
 
 #include "app/demo_launcher.h"
+#include "ui/tour_guide.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -28,6 +29,8 @@ int runGui(int argc, char** argv)
 
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Start a private demo database with live traffic and open it.")});
+    parser.addOption({QStringLiteral("tour"), QStringLiteral("With --demo: play a guided example on the demo's big table, "
+                                                             "up to the switch gate.")});
     parser.parse(QApplication::arguments());   // Qt's own options (-platform ...) are already consumed
 
     ui::MainWindow window;
@@ -66,7 +69,9 @@ int runGui(int argc, char** argv)
     signalPoll.start(200);
 
     window.show();
-    if (parser.isSet(QStringLiteral("demo")))
+    if (parser.isSet(QStringLiteral("tour")))
+        new ui::TourGuide(&window);   // owned by the window
+    if (parser.isSet(QStringLiteral("demo")) || parser.isSet(QStringLiteral("tour")))
         startDemo();
     return app.exec();
 }

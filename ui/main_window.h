@@ -42,6 +42,7 @@ public:
     QString catalogError() const { return m_catalogError; }   // the last catalog read's failure, if any
     StartPage* startPage() const { return m_start; }
     Workspace* workspace() const { return m_work; }
+    RunFlow* runFlow() const { return m_runFlow; }
     const pg::CatalogSnapshot& snapshot() const { return m_snapshot; }
     // How often the rates refresh by themselves (ms); 0 stops it.
     void setRatesInterval(int ms);

@@ -110,11 +110,18 @@ void RunFlow::runPlan()
            "lock_timeout for its lock and retries; you can pause, throttle or roll back at any time.")
             .arg(m_plan->steps.size())
             .arg(m_plan->table));
-    if (answer != QMessageBox::Yes)
-        return;
+    if (answer == QMessageBox::Yes)
+        startRun();
+}
+
+bool RunFlow::startRun()
+{
+    if (!m_plan || isActive(m_state) || !prepareRunView())
+        return false;
     m_work->runView()->setPlan(*m_plan);
     m_work->showRun();
     m_work->runView()->start();
+    return true;
 }
 
 void RunFlow::togglePause()

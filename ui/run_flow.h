@@ -27,12 +27,14 @@ public:
 
     // Returns why a past run cannot be reopened here (another server, no connection), or empty.
     QString whyNotOpen(qint64 runId) const;
+    bool hasPlan() const { return m_plan.has_value(); }
 
 signals:
     void message(const QString& text);   // for the status bar
 
 public slots:
     void runPlan();        // asks first: the plan runs on the server up to the switch gate
+    bool startRun();       // the same without asking (the guided tour); false when there is nothing to run
     void togglePause();
     void rollback();
     void resumePastRun(qint64 runId);

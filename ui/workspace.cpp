@@ -12,6 +12,7 @@
 
 #include <QLabel>
 #include <QSplitter>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -47,12 +48,19 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
     m_flow->setTabToolTip(2, tr("The plan as a SQL script, or your own SQL, linted statement by statement"));
     m_runView = new RunView(m_flow);
     m_historyView = new HistoryView(m_flow);
-    m_flow->addTab(m_runView, tr("Run"));
-    m_flow->addTab(m_historyView, tr("History"));
+    // Both are taller than a 720-pixel screen leaves them at their smallest: they scroll rather than push
+    // the window's minimum height past the screen.
+    for (auto [page, title] : {std::pair<QWidget*, QString>{m_runView, tr("Run")}, {m_historyView, tr("History")}}) {
+        auto* scroll = new QScrollArea(m_flow);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(page);
+        m_flow->addTab(scroll, title);
+    }
     m_flow->setTabToolTip(3, tr("The running change: steps, progress, live graphs, pause, throttle and rollback"));
     m_flow->setTabToolTip(4, tr("Past runs from the journal; a run cut off by a crash can be resumed or rolled back"));
     connect(m_flow, &QTabWidget::currentChanged, this, [this](int index) {
-        if (m_flow->widget(index) == m_historyView)
+        if (m_flow->widget(index) == m_historyView->parentWidget()->parentWidget())   // its scroll area
             m_historyView->reload();
     });
 
@@ -135,7 +143,7 @@ void Workspace::showPlan()
 
 void Workspace::showRun()
 {
-    m_flow->setCurrentWidget(m_runView);
+    m_flow->setCurrentIndex(3);
     giveFlowRoom();
 }
 
