@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTimer>
@@ -26,6 +27,12 @@ int runGui(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("lockstep"));
     QApplication::setApplicationDisplayName(QStringLiteral("Lockstep"));
     QApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
+    QApplication::setOrganizationName(QStringLiteral("lockstep"));   // QSettings: ~/.config/lockstep/lockstep.conf
+    QApplication::setDesktopFileName(QStringLiteral("io.github.lockstep.Lockstep"));   // Wayland matches the .desktop
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256, 512})
+        icon.addFile(QStringLiteral(":/icons/%1x%1/lockstep.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Start a private demo database with live traffic and open it.")});
@@ -68,6 +75,7 @@ int runGui(int argc, char** argv)
     });
     signalPoll.start(200);
 
+    window.restoreLayout();
     window.show();
     if (parser.isSet(QStringLiteral("tour")))
         new ui::TourGuide(&window);   // owned by the window

@@ -26,6 +26,7 @@
 #include <QMetaMethod>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -143,6 +144,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 MainWindow::~MainWindow()
 {
     delete m_session;   // abandons the worker thread; it ends on its own
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    m_work->restoreLayout(settings.value(QStringLiteral("window/workspace")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/workspace"), m_work->saveLayout());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::buildActions()

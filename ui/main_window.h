@@ -30,6 +30,9 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+    // The window's size and the workspace's splitters as the user left them (QSettings); the app calls
+    // this once at start (tests do not, so they always see the size they set).
+    void restoreLayout();
 
     // Connects without saving a profile (the demo uses it: its server is temporary).
     void connectTo(const QString& conninfo, const QString& label);
@@ -56,6 +59,9 @@ signals:
     void connectedToServer(const QString& label);
     void catalogLoaded(int tables);
     void addColumnRequested(quint32 oid);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildActions();

@@ -12,6 +12,7 @@
 
 #include <QLabel>
 #include <QSplitter>
+#include <QDataStream>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -26,6 +27,7 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
     m_detail = new TableDetail(this);
 
     auto* top = new QSplitter(Qt::Horizontal, this);
+    m_horizontal = top;
     top->addWidget(m_list);
     top->addWidget(m_map);
     top->addWidget(m_detail);
@@ -178,6 +180,27 @@ void Workspace::clear()
     m_detail->clear();
     m_composer->clear();
     m_planView->clearPlan();
+}
+
+QByteArray Workspace::saveLayout() const
+{
+    QByteArray out;
+    QDataStream stream(&out, QIODevice::WriteOnly);
+    stream << m_horizontal->saveState() << m_vertical->saveState();
+    return out;
+}
+
+void Workspace::restoreLayout(const QByteArray& layout)
+{
+    if (layout.isEmpty())
+        return;
+    QDataStream stream(layout);
+    QByteArray horizontal, vertical;
+    stream >> horizontal >> vertical;
+    if (stream.status() != QDataStream::Ok)
+        return;   // written by another version: keep the defaults
+    m_horizontal->restoreState(horizontal);
+    m_vertical->restoreState(vertical);
 }
 
 } // namespace lockstep::ui

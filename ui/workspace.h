@@ -42,6 +42,8 @@ public:
     SqlTab* sqlTab() const { return m_sqlTab; }
     RunView* runView() const { return m_runView; }
     HistoryView* historyView() const { return m_historyView; }
+    QByteArray saveLayout() const;                 // both splitters
+    void restoreLayout(const QByteArray& layout);
 
 public slots:
     void selectTable(quint32 oid);
@@ -68,6 +70,7 @@ private:
     RunView* m_runView;
     HistoryView* m_historyView;
     QSplitter* m_vertical;
+    QSplitter* m_horizontal;
     quint32 m_selected = 0;
 };
 

@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -50,6 +51,7 @@ private slots:
     void promptsForAPasswordOnlyWhenAsked();
     void cancelAbandonsAConnectAttempt();
     void tenThousandTablesNeverStallTheEventLoop();
+    void remembersItsSizeAndSplitters();
 
 private:
     QString m_conninfo;
@@ -341,6 +343,35 @@ void TestMainWindow::tenThousandTablesNeverStallTheEventLoop()
     test::saveShots(&w, QStringLiteral("08_ten_thousand_tables"));
     QVERIFY2(probe.worstOwn() <= 50, qPrintable(QStringLiteral("stalled %1 ms").arg(probe.worstOwn())));
     QVERIFY2(probe.worstWall() <= 500, qPrintable(QStringLiteral("stalled %1 ms by the clock").arg(probe.worstWall())));
+}
+
+void TestMainWindow::remembersItsSizeAndSplitters()
+{
+    auto verticalSplitter = [](ui::MainWindow& w) -> QSplitter* {
+        for (QSplitter* sp : w.workspace()->findChildren<QSplitter*>())
+            if (sp->orientation() == Qt::Vertical && sp->parentWidget() == w.workspace())
+                return sp;
+        return nullptr;
+    };
+    QList<int> sizes;
+    {
+        ui::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QTest::qWait(50);
+        QSplitter* splitter = verticalSplitter(w);
+        QVERIFY(splitter);
+        splitter->setSizes({200, 500});
+        sizes = splitter->sizes();
+        w.close();   // closeEvent writes the settings
+    }
+    ui::MainWindow again;
+    QVERIFY(verticalSplitter(again)->sizes() != sizes);
+    again.restoreLayout();
+    again.show();
+    QTest::qWait(50);
+    QCOMPARE(again.size(), QSize(1400, 900));
+    QCOMPARE(verticalSplitter(again)->sizes(), sizes);
 }
 
 QTEST_MAIN(TestMainWindow)
