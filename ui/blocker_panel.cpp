@@ -25,7 +25,8 @@ BlockerPanel::BlockerPanel(QWidget* parent)
 {
     setObjectName(QStringLiteral("blockerPanel"));
     setAttribute(Qt::WA_StyledBackground, true);
-    setStyleSheet(QStringLiteral("#blockerPanel { background: #fff4d6; border: 1px solid #e8c46a; border-radius: 4px; }"));
+    setStyleSheet(QStringLiteral("#blockerPanel { background: #fff4d6; border: 1px solid #e8c46a; border-radius: 4px; }"
+                                 "#blockerPanel QLabel { color: #202020; }"));   // light box: dark text in a dark theme too
     m_heading->setWordWrap(true);
     m_heading->setObjectName(QStringLiteral("blockerHeading"));
     m_result->setWordWrap(true);

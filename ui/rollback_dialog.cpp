@@ -41,7 +41,7 @@ RollbackDialog::RollbackDialog(const QString& table, const QVector<RollbackItem>
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0; color:#555'><i>%1</i></p>").arg(it.note.toHtmlEscaped());
         else
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0; white-space:pre-wrap; font-family:\"%1\"; "
-                                   "background:#f4f4f4'>%2</p>")
+                                   "background:#f4f4f4; color:#202020'>%2</p>")
                         .arg(mono, it.sql.trimmed().toHtmlEscaped());
     }
     m_list->setHtml(html);

@@ -44,7 +44,8 @@ RunView::RunView(QWidget* parent)
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_gate->setObjectName(QStringLiteral("switchGate"));
-    m_gate->setStyleSheet(QStringLiteral("#switchGate { background: #eaf2fd; border: 1px solid #8fb5ea; border-radius: 4px; }"));
+    m_gate->setStyleSheet(QStringLiteral("#switchGate { background: #eaf2fd; border: 1px solid #8fb5ea; border-radius: 4px; }"
+                                         "#switchGate QLabel { color: #202020; }"));   // readable in a dark theme too
     m_gateText->setObjectName(QStringLiteral("switchGateText"));
     m_gateText->setWordWrap(true);
     m_gateButton->setObjectName(QStringLiteral("switchGateButton"));
