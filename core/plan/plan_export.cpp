@@ -13,14 +13,6 @@
 namespace lockstep {
 
 namespace {
-QString oneLine(QString text)
-{
-    text.replace(QLatin1String("\r\n"), QLatin1String(" "));
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
-    return text;
-}
-
 QString commented(const QString& text)
 {
     QString out;
@@ -62,10 +54,10 @@ QString lockDescription(const Step& s)
 QString stepHeader(const Plan& plan, int index)
 {
     const Step& s = plan.steps[index];
-    QString out = QStringLiteral("-- Lockstep plan: %1 on %2\n").arg(oneLine(describeChange(plan)), oneLine(plan.table));
+    QString out = QStringLiteral("-- Lockstep plan: %1 on %2\n").arg(commentSafe(describeChange(plan)), commentSafe(plan.table));
     out += QStringLiteral("-- Step %1 of %2 (%3): %4 - %5\n")
                .arg(QString::number(index + 1), QString::number(plan.steps.size()), phaseName(s.phase), s.id,
-                    oneLine(s.title));
+                    commentSafe(s.title));
     QStringList flags{QStringLiteral("Lock: ") + lockDescription(s)};
     if (s.rewrites)
         flags << QStringLiteral("rewrites the table");
@@ -73,7 +65,7 @@ QString stepHeader(const Plan& plan, int index)
         flags << QStringLiteral("scans the table");
     flags << QStringLiteral("est. ") + formatDuration(s.estimatedSeconds);
     out += QStringLiteral("-- ") + flags.join(QLatin1String("; ")) + QLatin1Char('\n');
-    out += QStringLiteral("-- Why: ") + oneLine(s.why) + QLatin1Char('\n');
+    out += QStringLiteral("-- Why: ") + commentSafe(s.why) + QLatin1Char('\n');
     if (!s.reversible)
         out += QStringLiteral("-- IRREVERSIBLE: the point of no return; nothing can undo this step.\n");
     if (!s.statements.isEmpty() && !s.transactional)
@@ -139,7 +131,7 @@ ExportFile sqitchRevert(const Plan& plan, int index, const QString& name)
     const Step& s = plan.steps[index];
     QString body = QStringLiteral("-- Revert of step %1 of %2 (%3): %4 - %5\n")
                        .arg(QString::number(index + 1), QString::number(plan.steps.size()), phaseName(s.phase), s.id,
-                            oneLine(s.title));
+                            commentSafe(s.title));
     const QStringList rollback = rollbackStatementsOf(s);
     if (!s.reversible) {
         // Failing loudly beats a revert that reports success and undid nothing.

@@ -7,19 +7,10 @@
 namespace lockstep {
 
 namespace {
-// Comment text must stay on its line: a newline in a title or expression would end the comment.
-QString oneLine(QString text)
-{
-    text.replace(QLatin1String("\r\n"), QLatin1String(" "));
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
-    return text;
-}
-
 // Wraps `text` into "-- " lines of at most about `width` characters.
 QString commentWrapped(const QString& label, const QString& text, int width = 100)
 {
-    const QStringList words = oneLine(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList words = commentSafe(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     QString out;
     QString line = QStringLiteral("-- ") + label;
     for (const QString& w : words) {
@@ -67,7 +58,7 @@ QString stepLabel(const Plan& plan, int i)
 {
     const Step& s = plan.steps[i];
     return QStringLiteral("[%1/%2] %3 (%4): %5").arg(QString::number(i + 1), QString::number(plan.steps.size()),
-                                                    phaseName(s.phase), s.id, oneLine(s.title));
+                                                    phaseName(s.phase), s.id, commentSafe(s.title));
 }
 
 QString forwardBlock(const Plan& plan, int i)
@@ -137,7 +128,7 @@ QString formatDuration(double seconds)
 QString renderSqlScript(const Plan& plan)
 {
     QString out;
-    out += QStringLiteral("-- Lockstep plan: %1 on %2\n").arg(oneLine(describeChange(plan)), oneLine(plan.table));
+    out += QStringLiteral("-- Lockstep plan: %1 on %2\n").arg(commentSafe(describeChange(plan)), commentSafe(plan.table));
     out += QStringLiteral("-- Server: PostgreSQL %1 (server_version_num %2)\n")
                .arg(plan.serverVersion, QString::number(plan.serverVersionNum));
     out += QStringLiteral("-- Steps: %1, estimated %2 in total\n")
@@ -165,6 +156,14 @@ QString renderSqlScript(const Plan& plan)
             out += commentedBlock(s.rollbackSql);
     }
     return out;
+}
+
+QString commentSafe(QString text)
+{
+    text.replace(QLatin1String("\r\n"), QLatin1String(" "));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return text;
 }
 
 } // namespace lockstep

@@ -12,6 +12,9 @@ QString renderText(const Plan& plan);
 
 // "0.05 s", "12 s", "2 min 10 s", "1 h 5 min".
 QString formatDuration(double seconds);
+// `text` with its line breaks turned into spaces, so it can sit in a "-- " comment (a newline in a title
+// or an expression would end the comment and leave the rest as SQL).
+QString commentSafe(QString text);
 // One line describing the change: `add column "c" bigint`, `replace "a" with "b" bigint`.
 QString describeChange(const Plan& plan);
 
