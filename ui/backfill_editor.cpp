@@ -3,6 +3,7 @@
 
 #include "core/change/sql_syntax.h"
 #include "core/plan/ident_quoter.h"
+#include "ui/sql_colors.h"
 
 #include <Qsci/qscilexersql.h>
 
@@ -68,6 +69,7 @@ BackfillEditor::BackfillEditor(QWidget* parent) : QsciScintilla(parent)
             QTimer::singleShot(0, this, [this] { setText(text()); });
         updatePlaceholder();
     });
+    followPaletteWithSqlColors(this);
     connect(this, &QsciScintillaBase::SCN_CHARADDED, this, [this](int ch) {
         if (ch < 0x80 && isWordChar(QChar(ch)))
             showCompletions();

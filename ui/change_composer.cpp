@@ -5,6 +5,7 @@
 
 #include "ui/backfill_editor.h"
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
 #include "ui/risk_palette.h"
 
 #include <QButtonGroup>
@@ -116,6 +117,12 @@ ChangeComposer::ChangeComposer(QWidget* parent) : QWidget(parent)
     updateReferenceControls();
     resetMessages();
     setState(State::NoTable, QString());
+    // The messages' and the status dot's colours come from the palette: again when it changes.
+    followPalette(this, [this] {
+        for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
+            it->message->setStyleSheet(messageStyle(it->message->property("problem").toBool()));
+        setState(m_state, m_status->text());
+    });
 }
 
 QWidget* ChangeComposer::buildForm()

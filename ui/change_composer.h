@@ -101,6 +101,7 @@ private:
     void validate();
     void showProblem(const QString& field, const QString& reason);
     void resetMessages();
+    QString messageStyle(bool problem) const;   // a field's message: quiet hint or red problem, from the palette
     void setState(State state, const QString& text);
     void updateKind();
     void updateReferenceControls();

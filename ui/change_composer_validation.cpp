@@ -10,6 +10,7 @@
 #include "ui/backfill_editor.h"
 #include "ui/display_format.h"
 #include "ui/lock_badge.h"
+#include "ui/palette_tools.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -205,12 +206,19 @@ QString ChangeComposer::fieldLabel(const QString& field) const
     return labels.value(field, field);
 }
 
+QString ChangeComposer::messageStyle(bool problem) const
+{
+    const QColor window = palette().color(QPalette::Window);
+    return problem ? QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(legibleOn(dangerColor(), window).name())
+                   : QStringLiteral("QLabel { color: %1; }").arg(quietText(palette()).name());
+}
+
 void ChangeComposer::resetMessages()
 {
-    const QString grey = palette().color(QPalette::PlaceholderText).name();
+    const QString quiet = messageStyle(false);
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
         it->message->setText(it->hint);
-        it->message->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(grey));
+        it->message->setStyleSheet(quiet);
         it->message->setProperty("problem", false);
     }
 }
@@ -224,7 +232,7 @@ void ChangeComposer::showProblem(const QString& field, const QString& rawReason)
         return;
     }
     it->message->setText(QStringLiteral("⚠ ") + wrappable(reason));
-    it->message->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(dangerColor().name()));
+    it->message->setStyleSheet(messageStyle(true));
     it->message->setProperty("problem", true);
     it->message->setToolTip(reason);
 }
@@ -248,7 +256,7 @@ QString ChangeComposer::statusText() const { return m_status->text(); }
 void ChangeComposer::setState(State state, const QString& text)
 {
     m_state = state;
-    QColor dot = palette().color(QPalette::PlaceholderText);
+    QColor dot = quietText(palette());
     switch (state) {
     case State::Ready: dot = okColor(); break;
     case State::Invalid:
@@ -258,6 +266,7 @@ void ChangeComposer::setState(State state, const QString& text)
     case State::NoTable:
     case State::Incomplete: break;
     }
+    dot = legibleOn(dot, palette().color(QPalette::Window), 3);   // a mark: 3:1 against the window
     m_statusDot->setText(QStringLiteral("<span style=\"color:%1; font-size:large\">●</span>").arg(dot.name()));
     m_status->setText(text);
     m_seePlan->setEnabled(state == State::Ready);

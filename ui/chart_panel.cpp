@@ -145,7 +145,6 @@ ChartPanel::ChartPanel(const QString& title, QWidget* parent) : QChartView(paren
     QFont emptyFont = font();
     emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.1);
     m_empty->setFont(emptyFont);
-    m_empty->setBrush(QColor(0x55, 0x55, 0x55));
     m_empty->setZValue(20);
     m_empty->hide();
 
@@ -153,11 +152,11 @@ ChartPanel::ChartPanel(const QString& title, QWidget* parent) : QChartView(paren
     QFont noteFont = small;
     noteFont.setItalic(true);
     m_note->setFont(noteFont);
-    m_note->setBrush(QColor(0x55, 0x55, 0x55));
     m_note->setZValue(20);
     m_note->hide();
 
     connect(c, &QChart::plotAreaChanged, this, [this] { placeOverlays(); });
+    applyPalette();
 }
 
 ChartPanel::~ChartPanel() = default;
@@ -173,6 +172,7 @@ void ChartPanel::setAxis(Side side, const QString& title, Scale scale, double fl
         info.axis->setTitleFont(small);
         info.axis->setTickCount(kTicks);
         chart()->addAxis(info.axis, side == Side::Left ? Qt::AlignLeft : Qt::AlignRight);
+        colourAxis(info.axis);   // after addAxis: adding applies the chart theme's colours
     }
     info.title = title;
     info.scale = scale;
@@ -181,8 +181,13 @@ void ChartPanel::setAxis(Side side, const QString& title, Scale scale, double fl
     rescale(info, side);
 }
 
-QLineSeries* ChartPanel::addSeries(const QString& name, Side side, const QPen& pen)
+QLineSeries* ChartPanel::addSeries(const QString& name, Side side, const QPen& designed, bool faint)
 {
+    SeriesInfo info;
+    info.side = side;
+    info.pen = designed;
+    info.faint = faint;
+    const QPen pen = drawnPen(info);
     auto* s = new QLineSeries;
     s->setName(name);
     s->setPen(pen);
@@ -202,8 +207,6 @@ QLineSeries* ChartPanel::addSeries(const QString& name, Side side, const QPen& p
     for (QLegendMarker* marker : chart()->legend()->markers(head))
         marker->setVisible(false);
     m_order.append(s);
-    SeriesInfo info;
-    info.side = side;
     info.head = head;
     m_series.insert(s, info);
     return s;

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QVector>
 
+class QAbstractAxis;
 class QDateTimeAxis;
 class QGraphicsLineItem;
 class QGraphicsSimpleTextItem;
@@ -34,7 +35,9 @@ public:
     // else the unit is appended.
     // `floor` is the smallest top the axis shows, so a quiet line at 0 does not fill the chart.
     void setAxis(Side side, const QString& title, Scale scale, double floor);
-    QLineSeries* addSeries(const QString& name, Side side, const QPen& pen);
+    // The pen's colour is the line's hue: it is kept at 3:1 against the chart's background whatever the
+    // palette. A `faint` line is that colour washed half-way into the background (a companion line).
+    QLineSeries* addSeries(const QString& name, Side side, const QPen& pen, bool faint = false);
 
     // Buffered until commit(); `msecs` is milliseconds since the epoch (UTC), points in time order.
     void appendPoint(QLineSeries* series, qint64 msecs, double value);
@@ -62,8 +65,13 @@ public:
     double maxValue(const QLineSeries* series) const;   // over the points held, 0 when none
     QList<QLineSeries*> allSeries() const { return m_order; }
 
+    // The colours in use (tests): the chart's background, and the pen a series is drawn with.
+    QColor backgroundColor() const;
+    QPen seriesPen(const QLineSeries* series) const;
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;   // a palette change recolours the chart
 
 private:
     struct AxisInfo {
@@ -88,6 +96,8 @@ private:
         bool needFull = true;    // the drawn history no longer matches the data's start (trim, rescale)
         int historyCount = 0;    // leading points of `data` drawn by the series itself, the rest by `head`
         QLineSeries* head = nullptr;   // same pen, no legend entry: the newest points since the last full draw
+        QPen pen;                // as designed; drawn in the palette's colours (applyPalette)
+        bool faint = false;
     };
 
     AxisInfo& axisInfo(Side side) { return side == Side::Left ? m_left : m_right; }
@@ -95,6 +105,11 @@ private:
     void rescale(AxisInfo& info, Side side);
     void redraw(QLineSeries* series, SeriesInfo& info, bool full);
     void placeOverlays();
+    // The chart in the palette's colours: background, titles, axes, grid, legend, marks, series.
+    void applyPalette();
+    void colourAxis(QAbstractAxis* axis);
+    void colourMark(Mark& mark);
+    QPen drawnPen(const SeriesInfo& info) const;
 
     QDateTimeAxis* m_time = nullptr;
     AxisInfo m_left;
@@ -108,6 +123,7 @@ private:
     QGraphicsSimpleTextItem* m_note = nullptr;
     qint64 m_from = 0;
     qint64 m_to = 0;
+    bool m_applyingPalette = false;
 };
 
 } // namespace lockstep::ui

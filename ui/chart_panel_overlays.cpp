@@ -17,20 +17,16 @@ void ChartPanel::addMark(qint64 msecs, const QString& label)
     m.msecs = msecs;
     m.label = label;
     m.line = new QGraphicsLineItem(chart());
-    QPen pen(QColor(0x70, 0x70, 0x70));
-    pen.setStyle(Qt::DashLine);
-    m.line->setPen(pen);
     m.line->setZValue(10);
     m.back = new QGraphicsRectItem(chart());
     m.back->setPen(Qt::NoPen);
-    m.back->setBrush(QColor(255, 255, 255, 215));
     m.back->setZValue(11);
     m.text = new QGraphicsSimpleTextItem(label, chart());
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m.text->setFont(small);
-    m.text->setBrush(QColor(0x33, 0x33, 0x33));
     m.text->setZValue(12);
+    colourMark(m);   // the palette's colours (chart_panel_palette.cpp)
     m.text->setToolTip(label);
     const auto at = std::upper_bound(m_marks.begin(), m_marks.end(), msecs,
                                      [](qint64 v, const Mark& x) { return v < x.msecs; });

@@ -2,6 +2,7 @@
 #include "ui/connection_dialog.h"
 
 #include "ui/conninfo_tools.h"
+#include "ui/palette_tools.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -64,7 +65,7 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent)
     hint->setForegroundRole(QPalette::PlaceholderText);
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    setAccentText(m_problem, QColor(0xb3, 0x26, 0x1e));   // red that reads on a light or dark window
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));

@@ -103,13 +103,13 @@ QString stepDurationText(const store::StepRecord& step, const store::RunHistory&
     return QStringLiteral("%1, not ended").arg(formatDuration(std::max<qint64>(0, step.startedAt.msecsTo(last)) / 1000.0));
 }
 
-QString runTitleHtml(const store::RunHistory& h)
+QString runTitleHtml(const store::RunRecord& run, const QColor& quiet)
 {
-    const QString table = tableText(h.run.table.isEmpty() ? h.run.plan.table : h.run.table);
-    QString until = h.run.untilPhase.isEmpty() ? QString() : QStringLiteral(" · until %1").arg(h.run.untilPhase.toHtmlEscaped());
-    return QStringLiteral("<b>Run %1</b> · %2 · %3%4<br><span style='color:#555'>%5</span>")
-        .arg(h.run.id)
-        .arg(table.toHtmlEscaped(), describeChange(h.run.plan).toHtmlEscaped(), until, h.run.server.toHtmlEscaped());
+    const QString table = tableText(run.table.isEmpty() ? run.plan.table : run.table);
+    QString until = run.untilPhase.isEmpty() ? QString() : QStringLiteral(" · until %1").arg(run.untilPhase.toHtmlEscaped());
+    return QStringLiteral("<b>Run %1</b> · %2 · %3%4<br><span style='color:%5'>%6</span>")
+        .arg(run.id)
+        .arg(table.toHtmlEscaped(), describeChange(run.plan).toHtmlEscaped(), until, quiet.name(), run.server.toHtmlEscaped());
 }
 
 QString runStatusText(const store::RunHistory& h, store::RunLiveness liveness)

@@ -4,6 +4,7 @@
 #include "core/store/run_history.h"
 
 #include <QBrush>
+#include <QColor>
 #include <QString>
 
 namespace lockstep::ui {
@@ -18,7 +19,8 @@ QString timeText(const QDateTime& at);                    // local "2026-11-23 1
 QString shortTimeText(const QDateTime& at);               // "16:40:05" today, "Nov 23 16:40" this year, else the date
 QString tableText(const QString& quotedTable);            // `"public"."Order Items"` -> public.Order Items (display only)
 QString stepDurationText(const store::StepRecord& step, const store::RunHistory& h);
-QString runTitleHtml(const store::RunHistory& h);
+// "Run 7 · public.orders · add column … · until switch" and, under it in `quiet`, the server.
+QString runTitleHtml(const store::RunRecord& run, const QColor& quiet);
 // What happened to the run and what the buttons would do, in a sentence or two.
 QString runStatusText(const store::RunHistory& h, store::RunLiveness liveness);
 // Why neither Resume nor Rollback is offered (a finished or live run).

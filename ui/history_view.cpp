@@ -5,6 +5,8 @@
 #include "core/store/journal.h"
 #include "core/store/run_history.h"
 #include "ui/history_format.h"
+#include "ui/legible_item_delegate.h"
+#include "ui/palette_tools.h"
 #include "ui/run_charts.h"
 
 #include <QFileInfo>
@@ -37,6 +39,7 @@ HistoryView::HistoryView(QWidget* parent) : QWidget(parent)
     m_runs->setRootIsDecorated(false);
     m_runs->setUniformRowHeights(true);
     m_runs->setAlternatingRowColors(true);
+    m_runs->setItemDelegate(new LegibleItemDelegate(m_runs));   // state colours readable on any palette
     m_runs->header()->setStretchLastSection(false);
     m_runs->header()->setSectionResizeMode(RunColTable, QHeaderView::Stretch);
     for (int c : {RunColId, RunColState, RunColStarted, RunColTook})
@@ -59,6 +62,10 @@ HistoryView::HistoryView(QWidget* parent) : QWidget(parent)
     m_title->setObjectName(QStringLiteral("historyTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
+    followPalette(m_title, [this] {
+        if (m_titleRun)
+            m_title->setText(runTitleHtml(*m_titleRun, quietText(m_title->palette())));
+    });
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("historyStatus"));
     m_status->setWordWrap(true);
@@ -80,6 +87,7 @@ HistoryView::HistoryView(QWidget* parent) : QWidget(parent)
     m_steps->setHeaderLabels({tr("#"), tr("Step"), tr("Phase"), tr("State"), tr("Started"), tr("Took"),
                               tr("Tries"), tr("Error")});
     m_steps->setRootIsDecorated(false);
+    m_steps->setItemDelegate(new LegibleItemDelegate(m_steps));
     m_steps->setUniformRowHeights(true);
     m_steps->setSelectionMode(QAbstractItemView::NoSelection);
     m_steps->header()->setStretchLastSection(true);
@@ -232,6 +240,7 @@ void HistoryView::fitStepsHeight()
 void HistoryView::showMessage(const QString& text)
 {
     m_shown = 0;
+    m_titleRun.reset();
     m_title->setText(tr("<b>History</b>"));
     m_status->setText(text);
     m_steps->clear();
@@ -261,7 +270,8 @@ void HistoryView::showRun(qint64 runId)
     m_shown = runId;
     const store::RunLiveness liveness = store::runLiveness(h);
 
-    m_title->setText(runTitleHtml(h));
+    m_titleRun = h.run;
+    m_title->setText(runTitleHtml(h.run, quietText(m_title->palette())));
     m_status->setText(runStatusText(h, liveness));
 
     const bool resumable = liveness == store::RunLiveness::CutOff || liveness == store::RunLiveness::Stopped;

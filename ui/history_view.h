@@ -4,7 +4,11 @@
 // durations, and its monitor samples and backfill figures replayed into the run charts. A run cut off by a
 // crash (its owner process is gone) or stopped by a failure offers "Resume" and "Rollback"; the view only
 // asks (signals), the run view does the work.
+#include "core/store/journal_types.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -53,6 +57,7 @@ private:
     QTreeWidget* m_steps = nullptr;
     RunCharts* m_charts = nullptr;
     qint64 m_shown = 0;
+    std::optional<store::RunRecord> m_titleRun;   // the title's run, worded again when the palette changes
 };
 
 } // namespace lockstep::ui

@@ -2,7 +2,9 @@
 #include "ui/lint_panel.h"
 
 #include "ui/display_format.h"
+#include "ui/lint_panel_looks.h"
 #include "ui/lint_panel_widgets.h"
+#include "ui/palette_tools.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -22,13 +24,6 @@ namespace lockstep::ui {
 using namespace lint_widgets;
 
 namespace {
-const BoxLook kCardLook{QColor(0xff, 0xff, 0xff), QColor(0xd5, 0xda, 0xe0), QColor()};
-const BoxLook kHazardCardLook{QColor(0xff, 0xff, 0xff), QColor(0xd5, 0xda, 0xe0), QColor(0xc7, 0x7c, 0x02)};
-const BoxLook kQuietCardLook{QColor(0xf7, 0xf8, 0xfa), QColor(0xe3, 0xe6, 0xea), QColor(), 4};
-const BoxLook kErrorLook{QColor(0xfd, 0xf0, 0xf0), QColor(0xd0, 0x1c, 0x1c), QColor(0xd0, 0x1c, 0x1c)};
-const BoxLook kHazardBoxLook{QColor(0xff, 0xf8, 0xe6), QColor(), QColor(), 4};
-const BoxLook kIndexLook{QColor(0xff, 0xf8, 0xe6), QColor(0xec, 0xd9, 0xa8), QColor(0xc7, 0x7c, 0x02)};
-
 // Past this many cards statements are left out, those without hazards first: widgets cost.
 constexpr int kMaxCards = 250;
 
@@ -93,10 +88,10 @@ LintPanel::LintPanel(QWidget* parent) : QWidget(parent)
     m_hazardsOnly->setToolTip(tr("Hide statements that lint found nothing wrong with"));
     connect(m_hazardsOnly, &QCheckBox::toggled, this, [this] { rebuild(); });
 
-    m_index = new PaintedBox(kIndexLook, this);
+    m_looks = lintLooksFor(palette());
+    m_index = new PaintedBox(m_looks.index, this);
     m_index->setObjectName(QStringLiteral("lintIndex"));
     m_indexText = new QLabel(m_index);
-    setTextColor(m_indexText, QColor(0x4a, 0x33, 0x00));
     m_indexText->setTextFormat(Qt::RichText);
     m_indexText->setWordWrap(true);
     m_indexText->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
@@ -117,7 +112,6 @@ LintPanel::LintPanel(QWidget* parent) : QWidget(parent)
     m_empty->setTextFormat(Qt::RichText);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    setTextColor(m_empty, QColor(0x4f, 0x58, 0x61));
     m_empty->setMargin(24);
     m_pages->addWidget(m_empty);
 
@@ -142,7 +136,17 @@ LintPanel::LintPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_index);
     layout->addWidget(m_pages, 1);
     setMinimumWidth(280);
-    clear();
+    // Every colour from the palette, again when it changes (the cards are rebuilt in the new colours).
+    followPalette(this, [this] {
+        m_looks = lintLooksFor(palette());
+        static_cast<PaintedBox*>(m_index)->setLook(m_looks.index);
+        setTextColor(m_indexText, m_looks.indexText);
+        QPalette links = m_indexText->palette();
+        links.setColor(QPalette::Link, m_looks.indexLink);
+        m_indexText->setPalette(links);
+        setTextColor(m_empty, m_looks.emptyText);
+        rebuild();
+    });
 }
 
 void LintPanel::clear()
@@ -186,7 +190,7 @@ void LintPanel::rebuild()
 
     if (m_hasResult && m_result.error) {
         m_summary->setText(tr("The SQL does not parse"));
-        setTextColor(m_summary, QColor(0xb7, 0x1c, 0x1c));
+        setTextColor(m_summary, m_looks.summaryError);
         m_hazardsOnly->hide();
         m_listLayout->addWidget(makeErrorCard(*m_result.error, m_list));
     } else if (!m_hasResult || m_result.statements.isEmpty()) {
@@ -205,7 +209,7 @@ void LintPanel::rebuild()
         m_summary->setText(hazards ? tr("%1 · %2 in %3").arg(statements, counted(hazards, tr("hazard"), tr("hazards")),
                                                             counted(risky, tr("statement"), tr("statements")))
                                    : tr("%1 · no hazards").arg(statements));
-        setTextColor(m_summary, hazards ? QColor(0x8a, 0x53, 0x00) : QColor(0x1b, 0x5e, 0x20));
+        setTextColor(m_summary, hazards ? m_looks.summaryHazards : m_looks.summaryClean);
         m_hazardsOnly->setVisible(hazards > 0 || hazardsOnly());
         m_cards.resize(m_result.statements.size());
         int shown = 0, quietShown = 0, leftQuiet = 0, leftRisky = 0;
@@ -233,7 +237,7 @@ void LintPanel::rebuild()
                                      .arg(leftRisky)
                                      .arg(kMaxCards),
                                  m_list);
-            setTextColor(more, QColor(0x4f, 0x58, 0x61));
+            setTextColor(more, m_looks.emptyText);
             m_listLayout->addWidget(more);
         }
     }
@@ -263,7 +267,7 @@ void LintPanel::rebuildIndex()
                               .arg(r.statement)
                               .arg(tr("Line %1").arg(r.line).toHtmlEscaped(), headline(r.hazards.first().message).toHtmlEscaped());
             if (r.hazards.size() > 1)
-                row += QStringLiteral(" <span style=\"color:#7a5a1a\">%1</span>").arg(tr("(+%1 more)").arg(r.hazards.size() - 1));
+                row += QStringLiteral(" <span style=\"color:%1\">%2</span>").arg(m_looks.moreText.name(), tr("(+%1 more)").arg(r.hazards.size() - 1));
             rows << row;
         }
     }
@@ -310,7 +314,7 @@ QWidget* LintPanel::makeStatementCard(const lint::StatementReport& r, QWidget* p
     const int offset = r.offset, length = r.length, number = r.statement;
     const bool quiet = !r.lock && r.hazards.isEmpty();
     auto* card = new ClickableCard(
-        quiet ? kQuietCardLook : r.hazards.isEmpty() ? kCardLook : kHazardCardLook,
+        quiet ? m_looks.quietCard : r.hazards.isEmpty() ? m_looks.card : m_looks.hazardCard,
         [this, offset, length, number] {
             highlightStatementAt(-1);
             if (number > 0 && number <= m_cards.size() && m_cards[number - 1]) {
@@ -332,14 +336,14 @@ QWidget* LintPanel::makeStatementCard(const lint::StatementReport& r, QWidget* p
     auto* head = new QHBoxLayout;
     head->setSpacing(8);
     auto* number_ = new WrappedText({{QStringLiteral("#%1").arg(r.statement), true, QColor()},
-                                     {tr(" line %1").arg(r.line), false, QColor(0x5f, 0x69, 0x73)}},
+                                     {tr(" line %1").arg(r.line), false, m_looks.lineNumber}},
                                     card, false);
     head->addWidget(number_);
     auto* sql = new ElidedLabel(preview(r.sql), card);
     sql->setObjectName(QStringLiteral("lintSql"));
     sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     if (quiet)
-        setTextColor(sql, QColor(0x4f, 0x58, 0x61));
+        setTextColor(sql, m_looks.quietSql);
     head->addWidget(sql, 1);
     layout->addLayout(head);
     if (quiet)
@@ -358,20 +362,20 @@ QWidget* LintPanel::makeStatementCard(const lint::StatementReport& r, QWidget* p
             effects << tr("↻ rewrites the whole table");
         if (r.scans)
             effects << tr("⌕ scans the whole table");
-        auto* label = new WrappedText({{effects.join(QStringLiteral(" · ")), false, QColor(0x3d, 0x46, 0x50)}}, card);
+        auto* label = new WrappedText({{effects.join(QStringLiteral(" · ")), false, m_looks.effects}}, card);
         row->addWidget(label, 1);
         layout->addLayout(row);
     }
 
     for (const lint::Hazard& h : r.hazards) {
-        auto* box = new PaintedBox(kHazardBoxLook, card);
+        auto* box = new PaintedBox(m_looks.hazardBox, card);
         box->setObjectName(QStringLiteral("lintHazard"));
         box->setAttribute(Qt::WA_TransparentForMouseEvents);
         box->setToolTip(h.rule);
         auto* hl = new QVBoxLayout(box);
         hl->setContentsMargins(8, 4, 8, 4);
         hl->setSpacing(2);
-        hl->addWidget(new WrappedText({{QStringLiteral("⚠ ") + h.message, true, QColor(0x5c, 0x38, 0x00)}}, box));
+        hl->addWidget(new WrappedText({{QStringLiteral("⚠ ") + h.message, true, m_looks.hazardText}}, box));
         if (!h.fix.isEmpty())
             hl->addWidget(new WrappedText({{tr("Fix: "), true, QColor()}, {h.fix, false, QColor()}}, box));
         layout->addWidget(box);
@@ -382,7 +386,7 @@ QWidget* LintPanel::makeStatementCard(const lint::StatementReport& r, QWidget* p
 QWidget* LintPanel::makeErrorCard(const lint::ParseError& e, QWidget* parent)
 {
     const int offset = qMax(0, e.offset);
-    auto* card = new ClickableCard(kErrorLook, [this, offset] { emit statementActivated(offset, 0); }, parent);
+    auto* card = new ClickableCard(m_looks.error, [this, offset] { emit statementActivated(offset, 0); }, parent);
     card->setObjectName(QStringLiteral("lintError"));
     card->setToolTip(tr("Click to put the cursor where the parser stopped"));
     auto* layout = new QVBoxLayout(card);
@@ -393,7 +397,7 @@ QWidget* LintPanel::makeErrorCard(const lint::ParseError& e, QWidget* parent)
     auto* hint = wrapped(tr("Nothing is linted until the whole text parses: fix the SQL at the red mark in the "
                             "editor."),
                          card);
-    setTextColor(hint, QColor(0x5a, 0x20, 0x20));
+    setTextColor(hint, m_looks.errorHint);
     layout->addWidget(hint);
     return card;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/lint/sql_lint.h"
+#include "ui/lint_panel_looks.h"
 
 #include <QVector>
 #include <QWidget>
@@ -72,6 +73,7 @@ private:
     QWidget* m_list;
     QVBoxLayout* m_listLayout;
     QVector<QWidget*> m_cards;   // index = statement - 1 (nullptr when hidden)
+    lint_widgets::LintLooks m_looks;   // from the current palette
 };
 
 } // namespace lockstep::ui

@@ -26,7 +26,16 @@ namespace lockstep::ui::lint_widgets {
 struct BoxLook {
     QColor fill, border, accent;   // accent: the bar down the left edge (invalid: none)
     int radius = 6;
+    QColor selection = QColor(0x3b, 0x6e, 0xc5);   // the border of a selected card
 };
+
+// The box's fill as its palette's Window, so what sits on it (and a check of its contrast) knows its ground.
+inline void setBoxGround(QWidget* w, const BoxLook& look)
+{
+    QPalette p = w->palette();
+    p.setColor(QPalette::Window, look.fill);
+    w->setPalette(p);
+}
 
 inline void paintBox(QWidget* w, const BoxLook& look, bool selected)
 {
@@ -43,7 +52,7 @@ inline void paintBox(QWidget* w, const BoxLook& look, bool selected)
         p.restore();
     }
     if (look.border.isValid() || selected) {
-        p.setPen(QPen(selected ? QColor(0x3b, 0x6e, 0xc5) : look.border, selected ? 2 : 1));
+        p.setPen(QPen(selected ? look.selection : look.border, selected ? 2 : 1));
         p.drawPath(selected ? [&] {
             QPainterPath inner;
             inner.addRoundedRect(r.adjusted(0.5, 0.5, -0.5, -0.5), look.radius, look.radius);
@@ -55,7 +64,13 @@ inline void paintBox(QWidget* w, const BoxLook& look, bool selected)
 
 class PaintedBox : public QFrame {
 public:
-    PaintedBox(const BoxLook& look, QWidget* parent) : QFrame(parent), m_look(look) {}
+    PaintedBox(const BoxLook& look, QWidget* parent) : QFrame(parent), m_look(look) { setBoxGround(this, look); }
+    void setLook(const BoxLook& look)
+    {
+        m_look = look;
+        setBoxGround(this, look);
+        update();
+    }
 
 protected:
     void paintEvent(QPaintEvent*) override { paintBox(this, m_look, false); }
@@ -70,6 +85,7 @@ public:
     ClickableCard(const BoxLook& look, std::function<void()> onClick, QWidget* parent)
         : QFrame(parent), m_look(look), m_onClick(std::move(onClick))
     {
+        setBoxGround(this, look);
         setCursor(Qt::PointingHandCursor);
     }
     void setSelected(bool selected)

@@ -7,6 +7,8 @@
 #include "ui/conninfo_tools.h"
 #include "ui/db_session.h"
 #include "ui/display_format.h"
+#include "ui/lock_badge.h"
+#include "ui/palette_tools.h"
 #include "ui/credential_store.h"
 #include "ui/password_dialog.h"
 #include "ui/plan_view.h"
@@ -38,6 +40,7 @@ namespace lockstep::ui {
 
 namespace {
 constexpr int kDefaultRatesMs = 5000;
+constexpr int kFirstRatesMs = 1000;   // counters are sampled this long after the catalog for the first rates
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -475,6 +478,9 @@ void MainWindow::onCatalogLoaded(const pg::CatalogSnapshot& snapshot)
     updateServerStatus();
     if (m_autoRefreshAction->isChecked())
         m_ratesTimer->start();
+    // The catalog came without write rates (so that it shows at once): the first rates follow shortly.
+    if (snapshot.rateIntervalSeconds <= 0)
+        QTimer::singleShot(kFirstRatesMs, m_session, &DbSession::requestRates);
     emit catalogLoaded(int(snapshot.tables.size()));
 }
 
@@ -550,7 +556,8 @@ void MainWindow::updateServerStatus()
     double worst = 0;
     for (const auto& r : replicas)
         worst = std::max(worst, r.replayLagSeconds);
-    const QString dot = worst < 1 ? QStringLiteral("#3b8c6e") : worst < 10 ? QStringLiteral("#e0a526") : QStringLiteral("#c8372d");
+    const QColor mark = worst < 1 ? okColor() : worst < 10 ? warningColor() : dangerColor();
+    const QString dot = legibleOn(mark, m_statusServer->palette().color(QPalette::Window), 3).name();
     m_statusServer->setText(tr("replica lag %1 <span style=\"color:%2\">●</span>").arg(formatDuration(worst).toHtmlEscaped(), dot));
     QStringList lines;
     for (const auto& r : replicas)

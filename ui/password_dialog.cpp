@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/password_dialog.h"
 
+#include "ui/palette_tools.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -17,7 +19,7 @@ PasswordDialog::PasswordDialog(const QString& label, bool keychain, QWidget* par
     text->setWordWrap(true);
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    setAccentText(m_problem, QColor(0xb3, 0x26, 0x1e));   // red that reads on a light or dark window
     m_problem->hide();
     m_password = new QLineEdit(this);
     m_password->setEchoMode(QLineEdit::Password);

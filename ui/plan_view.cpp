@@ -3,6 +3,7 @@
 
 #include "core/plan/planner.h"
 #include "ui/lock_badge.h"
+#include "ui/palette_tools.h"
 #include "ui/plan_view_summary.h"
 #include "ui/step_card.h"
 
@@ -33,16 +34,15 @@ QWidget* pointOfNoReturnDivider(const Step& step, int number, QWidget* parent)
 {
     auto* divider = new QWidget(parent);
     divider->setObjectName(QStringLiteral("pointOfNoReturn"));
-    const QString red = dangerColor().name();
+    QVector<QFrame*> lines;
     auto line = [&] {
         auto* l = new QFrame(divider);
         l->setFrameShape(QFrame::HLine);
         l->setFixedHeight(3);
-        l->setStyleSheet(QStringLiteral("QFrame { background: %1; border: none; }").arg(red));
+        lines << l;
         return l;
     };
     auto* label = new QLabel(QObject::tr("POINT OF NO RETURN — step %1 and after cannot be rolled back").arg(number), divider);
-    label->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(red));
     label->setToolTip(QObject::tr("“%1”: %2\nUntil here every step has rollback SQL; from here on the change is final. "
                                   "The rollback button is disabled past this point.")
                           .arg(step.title, step.why));
@@ -51,6 +51,13 @@ QWidget* pointOfNoReturnDivider(const Step& step, int number, QWidget* parent)
     row->addWidget(line(), 1);
     row->addWidget(label);
     row->addWidget(line(), 1);
+    // Red that reads on the window, light or dark.
+    followPalette(divider, [divider, lines, label] {
+        const QString red = legibleOn(dangerColor(), divider->palette().color(QPalette::Window)).name();
+        for (QFrame* l : lines)
+            l->setStyleSheet(QStringLiteral("QFrame { background: %1; border: none; }").arg(red));
+        label->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(red));
+    });
     return divider;
 }
 } // namespace
@@ -100,6 +107,7 @@ PlanView::PlanView(QWidget* parent) : QWidget(parent)
     m_previewStatus->setWordWrap(true);
     m_previewStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_previewStatus->hide();
+    followPalette(this, [this] { applyPreviewColor(); });
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_headline, 1);
@@ -233,12 +241,15 @@ void PlanView::rebuild()
                 ++last;
             auto* header = new QLabel(m_timeline);
             header->setTextFormat(Qt::RichText);
-            header->setText(tr("<span style=\"background-color:#4a5560; color:white; font-weight:bold;\">&nbsp;%1 · %2&nbsp;</span>"
-                               "&nbsp; %3 <span style=\"color:%4\">(%5)</span>")
-                                .arg(phaseNumber)
-                                .arg(phaseName(step.phase).toUpper(), phaseDescription(step.phase).toHtmlEscaped(),
-                                     palette().color(QPalette::PlaceholderText).name(),
-                                     last == i ? tr("step %1").arg(i + 1) : tr("steps %1–%2").arg(i + 1).arg(last + 1)));
+            const QString title = tr("<span style=\"background-color:#4a5560; color:white; font-weight:bold;\">&nbsp;%1 · %2&nbsp;</span>"
+                                     "&nbsp; %3 <span style=\"color:%4\">(%5)</span>")
+                                      .arg(phaseNumber)
+                                      .arg(phaseName(step.phase).toUpper(), phaseDescription(step.phase).toHtmlEscaped(),
+                                           QStringLiteral("%QUIET%"),
+                                           last == i ? tr("step %1").arg(i + 1) : tr("steps %1–%2").arg(i + 1).arg(last + 1));
+            followPalette(header, [header, title] {
+                header->setText(QString(title).replace(QLatin1String("%QUIET%"), quietText(header->palette()).name()));
+            });
             header->setObjectName(QStringLiteral("phase_") + phaseName(step.phase));
             layout->addSpacing(phaseNumber == 1 ? 0 : 6);
             layout->addWidget(header);
@@ -339,8 +350,15 @@ void PlanView::setPreviewStatus(const QString& text, const QColor& color)
 {
     m_previewStatus->setText(text);
     m_previewStatus->setVisible(!text.isEmpty());
-    m_previewStatus->setStyleSheet(color.isValid() ? QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(color.name())
-                                                   : QString());
+    m_previewColor = color;
+    applyPreviewColor();
+}
+
+void PlanView::applyPreviewColor()
+{
+    const QColor ink = m_previewColor.isValid() ? legibleOn(m_previewColor, palette().color(QPalette::Window)) : QColor();
+    m_previewStatus->setStyleSheet(ink.isValid() ? QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(ink.name())
+                                                 : QString());
 }
 
 QStringList PlanView::stepIds() const

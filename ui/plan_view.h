@@ -55,6 +55,7 @@ signals:
 
 private:
     void rebuild();
+    void applyPreviewColor();   // the status line's colour, made legible on the current palette
     void dropTimeline();
     static QString emptyHint();
     void updateSummary();
@@ -73,6 +74,7 @@ private:
     QLabel* m_summary;                       // the risk lines, scrolling with the timeline under them
     QPushButton* m_previewButton;
     QLabel* m_previewStatus;
+    QColor m_previewColor;   // as asked (setPreviewStatus); drawn through applyPreviewColor
     QScrollArea* m_scroll;
     QVBoxLayout* m_contentLayout;
     QWidget* m_timeline = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/risk_palette.h"
 
+#include "ui/palette_tools.h"
+
 #include <QtGlobal>
 #include <array>
 
@@ -40,8 +42,7 @@ QColor riskColor(int score)
 
 QColor textColorOn(const QColor& background)
 {
-    const double luminance = 0.299 * background.redF() + 0.587 * background.greenF() + 0.114 * background.blueF();
-    return luminance > 0.55 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white);
+    return readableTextOn(background);   // the better contrast, at least 4.5:1 (WCAG)
 }
 
 QString riskWord(int score)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/rollback_dialog.h"
 
+#include "ui/palette_tools.h"
 #include "ui/run_format.h"
 
 #include <QDialogButtonBox>
@@ -31,18 +32,23 @@ RollbackDialog::RollbackDialog(const QString& table, const QVector<RollbackItem>
     m_list->setObjectName(QStringLiteral("rollbackList"));
     m_list->setOpenLinks(false);
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    // Colours from the palette: quiet words and a code block a shade off the view's background.
+    const QPalette pal = m_list->palette();
+    const QString quiet = legibleOn(mixColors(pal.color(QPalette::Text), pal.color(QPalette::Base), 0.4),
+                                    pal.color(QPalette::Base)).name();
+    const QString codeBack = mixColors(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.06).name();
     QString html;
     for (const RollbackItem& it : items) {
-        html += QStringLiteral("<p style='margin-top:8px; margin-bottom:2px'><b>%1. %2</b> <span style='color:#666'>— now "
+        html += QStringLiteral("<p style='margin-top:8px; margin-bottom:2px'><b>%1. %2</b> <span style='color:%4'>— now "
                                "%3</span></p>")
                     .arg(it.index + 1)
-                    .arg(it.title.toHtmlEscaped(), stepStateWord(it.state).toHtmlEscaped());
+                    .arg(it.title.toHtmlEscaped(), stepStateWord(it.state).toHtmlEscaped(), quiet);
         if (it.sql.isEmpty())
-            html += QStringLiteral("<p style='margin-left:16px; margin-top:0; color:#555'><i>%1</i></p>").arg(it.note.toHtmlEscaped());
+            html += QStringLiteral("<p style='margin-left:16px; margin-top:0; color:%2'><i>%1</i></p>").arg(it.note.toHtmlEscaped(), quiet);
         else
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0; white-space:pre-wrap; font-family:\"%1\"; "
-                                   "background:#f4f4f4; color:#202020'>%2</p>")
-                        .arg(mono, it.sql.trimmed().toHtmlEscaped());
+                                   "background:%3; color:%4'>%2</p>")
+                        .arg(mono, it.sql.trimmed().toHtmlEscaped(), codeBack, pal.color(QPalette::Text).name());
     }
     m_list->setHtml(html);
 

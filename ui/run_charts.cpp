@@ -22,6 +22,7 @@ constexpr qint64 kMinimumReplaySpanMs = 2'000;   // a replay fits its run, howev
 constexpr qint64 kScrollStepMs = 10'000;
 
 // Colours told apart by colour-blind readers too (Okabe-Ito), and every line also has a legend entry.
+// ChartPanel lifts the dark ones under a dark palette.
 const QColor kPalette[] = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73),
                            QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
                            QColor(0x00, 0x00, 0x00)};
@@ -124,11 +125,10 @@ struct RunCharts::Impl {
         replicas.append(name);
         lagSeconds.insert(name, lag->addSeries(QStringLiteral("%1 lag (s)").arg(name), ChartPanel::Side::Left,
                                                linePen(colour)));
-        // The same colour, lighter and thinner: bytes beside seconds without a costly dash pattern.
-        const QColor light = QColor::fromRgbF(0.45 * colour.redF() + 0.55, 0.45 * colour.greenF() + 0.55,
-                                              0.45 * colour.blueF() + 0.55);
+        // The same colour, faint (washed into the chart's background) and thinner: bytes beside seconds
+        // without a costly dash pattern.
         lagBytes.insert(name, lag->addSeries(QStringLiteral("%1 lag (bytes)").arg(name), ChartPanel::Side::Right,
-                                             linePen(light, Qt::SolidLine, 1.5)));
+                                             linePen(colour, Qt::SolidLine, 1.5), true));
     }
 
     // Applies everything buffered since the last commit: one series update per chart however many inputs.
@@ -215,8 +215,8 @@ RunCharts::RunCharts(QWidget* parent) : QWidget(parent), d(new Impl)
     using Side = ChartPanel::Side;
     using Scale = ChartPanel::Scale;
     d->lag = new ChartPanel(QStringLiteral("Replication lag per replica"), this);
-    d->lag->setAxis(Side::Left, QStringLiteral("lag in s (dark lines)"), Scale::Plain, 1);
-    d->lag->setAxis(Side::Right, QStringLiteral("lag in %1 (light lines)"), Scale::Bytes, 1);
+    d->lag->setAxis(Side::Left, QStringLiteral("lag in s (bold lines)"), Scale::Plain, 1);
+    d->lag->setAxis(Side::Right, QStringLiteral("lag in %1 (faint lines)"), Scale::Bytes, 1);
 
     d->locks = new ChartPanel(QStringLiteral("Lock waits on the server"), this);
     d->locks->setAxis(Side::Left, QStringLiteral("sessions"), Scale::Integer, 4);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_controls.h"
 
+#include "ui/palette_tools.h"
+
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -59,7 +61,7 @@ RunControls::RunControls(QWidget* parent)
     m_rateCap->setSpecialValueText(QStringLiteral("no cap"));
     m_rateCap->setToolTip(QStringLiteral("At most this many rows a second (0: no cap). Applied to the running backfill."));
     m_rollbackNote->setObjectName(QStringLiteral("rollbackNote"));
-    m_rollbackNote->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    setQuietText(m_rollbackNote);   // palette(mid) is near the window colour in a dark palette
     m_rollbackNote->setWordWrap(true);
     m_rollbackNote->setMaximumWidth(360);
 

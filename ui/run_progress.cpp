@@ -2,6 +2,7 @@
 #include "ui/run_progress.h"
 
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
 #include "ui/run_format.h"
 
 #include <QGridLayout>
@@ -35,7 +36,7 @@ RunProgress::RunProgress(QWidget* parent)
     // The throttle line keeps its place whether or not the backfill is held, so the view below never moves
     // (a relayout would resize and redraw the charts).
     m_throttle->setTextFormat(Qt::PlainText);
-    setHeldStyle(false);
+    followPalette(this, [this] { setHeldStyle(m_heldStyle); });
     for (QLabel* l : {m_rows, m_rate, m_eta})
         l->setTextFormat(Qt::PlainText);
 
@@ -71,8 +72,9 @@ void RunProgress::setHeldStyle(bool held)
 {
     m_throttle->setStyleSheet(held ? QStringLiteral("QLabel { color: #7a4d00; background: #fff4d6; border: 1px solid #e8c46a;"
                                                     " border-radius: 3px; padding: 2px 6px; }")
-                                   : QStringLiteral("QLabel { color: palette(mid); background: transparent; border: 1px solid "
-                                                    "transparent; padding: 2px 6px; }"));
+                                   : QStringLiteral("QLabel { color: %1; background: transparent; border: 1px solid "
+                                                    "transparent; padding: 2px 6px; }")
+                                         .arg(quietText(palette()).name()));   // palette(mid) vanishes on a dark window
     m_heldStyle = held;
 }
 
@@ -152,8 +154,10 @@ void RunProgress::refresh()
     const bool showHeld = held && !m_finished;
     if (showHeld != m_heldStyle)
         setHeldStyle(showHeld);
-    m_throttle->setText(showHeld ? QStringLiteral("Throttled: %1").arg(m_reason)
-                                 : m_finished ? QString() : QStringLiteral("Not throttled: running at full speed"));
+    m_throttle->setText(showHeld         ? QStringLiteral("Throttled: %1").arg(m_reason)
+                        : m_finished     ? QString()
+                        : p.pace.isEmpty() ? QStringLiteral("Not throttled: running at full speed")
+                                           : QStringLiteral("Gentle: %1").arg(p.pace));
 }
 
 int RunProgress::barValue() const { return m_bar->value(); }

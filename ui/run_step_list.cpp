@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_step_list.h"
 
+#include "ui/legible_item_delegate.h"
+#include "ui/palette_tools.h"
 #include "ui/run_format.h"
 
 #include <QHeaderView>
@@ -29,6 +31,7 @@ RunStepList::RunStepList(QWidget* parent) : QWidget(parent), m_tree(new QTreeWid
     m_tree->setUniformRowHeights(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setAlternatingRowColors(true);
+    m_tree->setItemDelegate(new LegibleItemDelegate(m_tree));   // state colours readable on any palette
     m_tree->header()->setStretchLastSection(true);
     m_tree->header()->setSectionResizeMode(ColNumber, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(ColPhase, QHeaderView::ResizeToContents);
@@ -166,14 +169,18 @@ void RunStepList::refreshRow(int index)
     item->setText(ColState, waitingBehindGate ? QStringLiteral("after the gate") : stepStateWord(r.state));
     item->setForeground(ColState, stepStateColor(waitingBehindGate ? QStringLiteral("pending") : r.state));
     item->setIcon(ColState, QIcon());
-    QPixmap dot(10, 10);
+    // Drawn at the screen's pixel ratio: a 10 px dot scaled up on a high-DPI screen is a blur.
+    const qreal ratio = m_tree->devicePixelRatioF();
+    QPixmap dot(QSize(10, 10) * ratio);
+    dot.setDevicePixelRatio(ratio);
     dot.fill(Qt::transparent);
     {
         QPainter p(&dot);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(Qt::NoPen);
-        p.setBrush(stepStateColor(waitingBehindGate ? QStringLiteral("pending") : r.state));
-        p.drawEllipse(1, 1, 8, 8);
+        const QColor state = stepStateColor(waitingBehindGate ? QStringLiteral("pending") : r.state);
+        p.setBrush(legibleOn(state, m_tree->palette().color(QPalette::Base), 3));
+        p.drawEllipse(QRectF(1, 1, 8, 8));
     }
     item->setIcon(ColState, QIcon(dot));
     item->setText(ColElapsed, elapsedText(index));
@@ -184,9 +191,14 @@ void RunStepList::refreshRow(int index)
                    : QStringLiteral("runs after you confirm the switch gate");
     item->setText(ColNote, note.simplified());
     item->setToolTip(ColNote, r.message);
-    const QColor textColor = waitingBehindGate ? QColor(0x80, 0x80, 0x80) : QColor();
-    for (int c : {ColNumber, ColPhase, ColStep, ColElapsed, ColNote})
-        item->setForeground(c, textColor.isValid() ? QBrush(textColor) : QBrush());
+    // Steps behind the gate are quieter: the view's text half-way to its background (LegibleItemDelegate
+    // keeps it readable); the others have no colour of their own, so they follow the palette.
+    for (int c : {ColNumber, ColPhase, ColStep, ColElapsed, ColNote}) {
+        if (waitingBehindGate)
+            item->setForeground(c, quietText(m_tree->palette()));
+        else
+            item->setData(c, Qt::ForegroundRole, QVariant());
+    }
 }
 
 void RunStepList::tick()

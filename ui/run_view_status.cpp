@@ -4,6 +4,7 @@
 #include "ui/run_view.h"
 
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
 #include "ui/run_controller.h"
 #include "ui/run_controls.h"
 #include "ui/run_format.h"
@@ -18,8 +19,8 @@ namespace lockstep::ui {
 namespace {
 QString chipStyle(const QColor& c)
 {
-    return QStringLiteral("QLabel { color: white; background: %1; border-radius: 9px; padding: 2px 10px; font-weight: bold; }")
-        .arg(c.name());
+    return QStringLiteral("QLabel { color: %1; background: %2; border-radius: 9px; padding: 2px 10px; font-weight: bold; }")
+        .arg(readableTextOn(c).name(), c.name());
 }
 
 QString stateWord(const QString& state)

@@ -2,6 +2,7 @@
 #include "ui/schema_map.h"
 
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
 #include "ui/risk_palette.h"
 #include "ui/treemap_layout.h"
 
@@ -301,7 +302,7 @@ void SchemaMap::paintEvent(QPaintEvent*)
     for (const Group& g : m_groups) {
         p.fillRect(g.rect, palette().color(QPalette::Mid));
         if (!g.header.isEmpty()) {
-            p.setPen(palette().color(QPalette::BrightText) == Qt::white ? QColor(Qt::white) : palette().color(QPalette::Base));
+            p.setPen(readableTextOn(palette().color(QPalette::Mid)));
             const QString label = QStringLiteral("%1 · %2").arg(g.schema, sizeText(g.bytes));
             p.drawText(g.header.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
                        fm.elidedText(label, Qt::ElideRight, int(g.header.width()) - 8));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/sql_editor.h"
 
+#include "ui/palette_tools.h"
 #include "ui/sql_editor_completion.h"
 
 #include <Qsci/qscilexersql.h>
@@ -57,13 +58,6 @@ public:
     QStringList autoCompletionWordSeparators() const override { return {QStringLiteral(".")}; }
 };
 
-const QColor kPaper(0xff, 0xff, 0xff);
-const QColor kText(0x1f, 0x23, 0x28);
-const QColor kMarginPaper(0xf3, 0xf4, 0xf6);
-const QColor kMarginText(0x6e, 0x77, 0x81);
-const QColor kErrorColor(0xd0, 0x1c, 0x1c);
-const QColor kWarningColor(0xc7, 0x7c, 0x02);
-const QColor kNoteColor(0x3b, 0x6e, 0xc5);
 } // namespace
 
 SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent)
@@ -74,7 +68,7 @@ SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent)
     lexer->setFoldCompact(false);
     setLexer(lexer);
     m_apis = new SqlCompletionApis(lexer);
-    setupPalette();
+    setupFonts();
     setupMargins();
 
     setTabWidth(4);
@@ -82,10 +76,6 @@ SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent)
     setAutoIndent(true);
     setBraceMatching(QsciScintilla::SloppyBraceMatch);
     setCaretLineVisible(true);
-    setCaretLineBackgroundColor(QColor(0xf2, 0xf6, 0xfc));
-    setSelectionBackgroundColor(QColor(0xc8, 0xdc, 0xf8));
-    setSelectionForegroundColor(kText);
-    setMatchedBraceBackgroundColor(QColor(0xd8, 0xea, 0xd0));
     setEdgeMode(QsciScintilla::EdgeNone);
     // The horizontal scroll bar follows the longest line instead of Scintilla's fixed 2000 pixels.
     SendScintilla(SCI_SETSCROLLWIDTH, 1);
@@ -96,7 +86,7 @@ SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent)
     m_placeholder->setTextFormat(Qt::RichText);
     m_placeholder->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_placeholder->setAttribute(Qt::WA_TransparentForMouseEvents);
-    m_placeholder->setStyleSheet(QStringLiteral("color: #6e7781; background: transparent;"));
+    m_placeholder->setAutoFillBackground(false);
     m_placeholder->hide();
     connect(this, &QsciScintilla::textChanged, this, &SqlEditor::updatePlaceholder);
 
@@ -117,6 +107,7 @@ SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent)
     connect(this, &QsciScintillaBase::SCN_DWELLEND, this, [] { QToolTip::hideText(); });
     connect(this, &QsciScintilla::linesChanged, this, &SqlEditor::updateLineNumberWidth);
     updateLineNumberWidth();
+    followPalette(this, [this] { applyColors(); });   // dark paper under a dark palette, switched live
 }
 
 void SqlEditor::setPlaceholderText(const QString& text)
@@ -160,7 +151,7 @@ void SqlEditor::resizeEvent(QResizeEvent* event)
     updatePlaceholder();
 }
 
-void SqlEditor::setupPalette()
+void SqlEditor::setupFonts()
 {
     auto* lex = static_cast<QsciLexerSQL*>(lexer());
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -169,62 +160,52 @@ void SqlEditor::setupPalette()
     bold.setBold(true);
     QFont italic = mono;
     italic.setItalic(true);
-    lex->setDefaultPaper(kPaper);
-    lex->setDefaultColor(kText);
-    lex->setPaper(kPaper, -1);
-    lex->setColor(kText, -1);
     lex->setFont(mono, -1);
-    const QColor comment(0x5b, 0x6f, 0x5e), keyword(0x1a, 0x3f, 0xa0), type(0x00, 0x6d, 0x77),
-        string(0xa3, 0x1d, 0x1d), number(0x8a, 0x4b, 0x00), quoted(0x6b, 0x3f, 0x91);
     for (int style : {QsciLexerSQL::Comment, QsciLexerSQL::CommentLine, QsciLexerSQL::CommentDoc,
-                      QsciLexerSQL::CommentLineHash, QsciLexerSQL::PlusComment}) {
-        lex->setColor(comment, style);
+                      QsciLexerSQL::CommentLineHash, QsciLexerSQL::PlusComment})
         lex->setFont(italic, style);
-    }
-    lex->setColor(keyword, QsciLexerSQL::Keyword);
     lex->setFont(bold, QsciLexerSQL::Keyword);
-    lex->setColor(type, QsciLexerSQL::KeywordSet5);
-    lex->setColor(string, QsciLexerSQL::SingleQuotedString);
-    lex->setColor(quoted, QsciLexerSQL::DoubleQuotedString);   // "identifiers" in PostgreSQL
-    lex->setColor(quoted, QsciLexerSQL::QuotedIdentifier);
-    lex->setColor(number, QsciLexerSQL::Number);
-    lex->setColor(QColor(0x44, 0x4d, 0x56), QsciLexerSQL::Operator);
-    lex->setColor(kText, QsciLexerSQL::Identifier);
-
-    setCaretForegroundColor(kText);
     setMarginsFont(mono);
+}
+
+void SqlEditor::applyColors()
+{
+    const SqlColors c = sqlColorsFor(palette());
+    applySqlColors(this, c);
+    m_colors = c;
+    setMarkerBackgroundColor(c.error, m_errorMarker);
+    setMarkerForegroundColor(c.error, m_errorMarker);
+    setMarkerBackgroundColor(c.warning, m_warningMarker);
+    setMarkerForegroundColor(mixColors(c.warning, c.text, 0.3), m_warningMarker);
+    setMarkerBackgroundColor(c.note, m_noteMarker);
+    setMarkerForegroundColor(c.note, m_noteMarker);
+    setIndicatorForegroundColor(c.error, m_errorIndicator);
+    setIndicatorForegroundColor(c.warning, m_warningIndicator);
+    setIndicatorForegroundColor(c.note, m_noteIndicator);
+    QPalette pal = m_placeholder->palette();
+    pal.setColor(QPalette::WindowText, legibleOn(mixColors(c.text, c.paper, 0.45), c.paper));
+    m_placeholder->setPalette(pal);
 }
 
 void SqlEditor::setupMargins()
 {
     // 0: line numbers, 1: error and hazard symbols, 2: folding.
     setMarginLineNumbers(0, true);
-    setMarginsBackgroundColor(kMarginPaper);
-    setMarginsForegroundColor(kMarginText);
     setMarginMarkerMask(0, 0);
     setMarginType(1, QsciScintilla::SymbolMargin);
     setMarginWidth(1, 16);
     setMarginSensitivity(1, false);
     setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
-    setFoldMarginColors(kMarginPaper, kMarginPaper);
 
+    // Their colours come from the palette (applyColors).
     m_errorMarker = markerDefine(QsciScintilla::Circle);
-    setMarkerBackgroundColor(kErrorColor, m_errorMarker);
-    setMarkerForegroundColor(kErrorColor, m_errorMarker);
     m_warningMarker = markerDefine(QsciScintilla::RightTriangle);
-    setMarkerBackgroundColor(kWarningColor, m_warningMarker);
-    setMarkerForegroundColor(kWarningColor.darker(130), m_warningMarker);
     m_noteMarker = markerDefine(QsciScintilla::SmallRectangle);
-    setMarkerBackgroundColor(kNoteColor, m_noteMarker);
-    setMarkerForegroundColor(kNoteColor, m_noteMarker);
     setMarginMarkerMask(1, (1 << m_errorMarker) | (1 << m_warningMarker) | (1 << m_noteMarker));
 
     m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
-    setIndicatorForegroundColor(kErrorColor, m_errorIndicator);
     m_warningIndicator = indicatorDefine(QsciScintilla::SquiggleLowIndicator);
-    setIndicatorForegroundColor(kWarningColor, m_warningIndicator);
     m_noteIndicator = indicatorDefine(QsciScintilla::DotsIndicator);
-    setIndicatorForegroundColor(kNoteColor, m_noteIndicator);
     for (int ind : {m_errorIndicator, m_warningIndicator, m_noteIndicator}) {
         SendScintilla(SCI_INDICSETALPHA, ind, 255);
     }

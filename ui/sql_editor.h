@@ -2,6 +2,7 @@
 #pragma once
 #include "core/pg/catalog.h"
 #include "core/pg/table_snapshot.h"
+#include "ui/sql_colors.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -14,8 +15,9 @@ namespace lockstep::ui {
 
 class SqlCompletionApis;
 
-// The SQL editor: PostgreSQL highlighting on a light palette, line numbers, folding, completion of schema,
-// table and column names (after two letters, after "schema." or "table.", or on Ctrl+Space), and marks
+// The SQL editor: PostgreSQL highlighting in the palette's colours (ui/sql_colors.h: dark paper under a
+// dark palette), line numbers, folding, completion of schema, table and column names (after two letters,
+// after "schema." or "table.", or on Ctrl+Space), and marks
 // for what the linter or the server found: a red squiggle with a margin dot for the parse error, an amber
 // squiggle with a margin triangle for a statement with hazards. Hovering a mark shows its message.
 // Offsets are character offsets into text() (QString indices), as the linter reports them; the editor
@@ -57,6 +59,8 @@ public:
     // Lines (0-based) carrying the error or a statement marker in the margin.
     bool hasErrorMarker(int line) const;
     bool hasStatementMarker(int line) const;
+    // The colours in use, from the current palette (tests check their contrast).
+    const SqlColors& colors() const { return m_colors; }
 
     int bytePosition(int charOffset) const;
     int charOffset(int bytePosition) const;
@@ -66,7 +70,8 @@ protected:
 
 private:
     void updatePlaceholder();
-    void setupPalette();
+    void setupFonts();
+    void applyColors();
     void setupMargins();
     void onDwellStart(int position, int x, int y);
     void updateLineNumberWidth();
@@ -80,6 +85,7 @@ private:
     int m_errorMarker = -1, m_warningMarker = -1, m_noteMarker = -1;
     QString m_errorMessage;
     QVector<QString> m_markMessages;   // indicator value - 1 -> message
+    SqlColors m_colors;
 };
 
 } // namespace lockstep::ui

@@ -5,6 +5,7 @@
 #include "core/plan/plan_export.h"
 #include "core/plan/plan_render.h"
 #include "ui/lint_panel.h"
+#include "ui/palette_tools.h"
 #include "ui/sql_editor.h"
 #include "ui/sql_editor_completion.h"
 
@@ -363,7 +364,7 @@ void SqlTab::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
     m_status->setToolTip(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b71c1c; font-weight: bold;") : QString());
+    setAccentText(m_status, error ? QColor(0xb7, 0x1c, 0x1c) : QColor(), error);
 }
 
 QString SqlTab::statusText() const

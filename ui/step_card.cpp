@@ -3,6 +3,8 @@
 
 #include "core/plan/plan_render.h"
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
+#include "ui/sql_colors.h"
 
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
@@ -20,17 +22,11 @@ namespace lockstep::ui {
 namespace {
 constexpr int kMaxSqlLines = 14;
 
-QString colored(const QString& text, const QColor& color, bool bold = false)
-{
-    return QStringLiteral("<span style=\"color:%1;%2\">%3</span>")
-        .arg(color.name(), bold ? QStringLiteral(" font-weight:bold;") : QString(), text.toHtmlEscaped());
-}
-
 // An inline badge inside rich text, for the observed lock beside the words.
 QString inlineBadge(std::optional<LockMode> mode)
 {
     const QColor fill = lockColor(lockSeverity(mode));
-    const QColor ink = fill.lightnessF() > 0.55 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white);
+    const QColor ink = readableTextOn(fill);
     return QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold;\">&nbsp;%3&nbsp;</span>")
         .arg(fill.name(), ink.name(), lockBadgeText(mode).toHtmlEscaped());
 }
@@ -53,11 +49,9 @@ StepCard::StepCard(const Step& step, int number, qint64 tableBytes, const QStrin
     setObjectName(QStringLiteral("stepCard"));
     setAttribute(Qt::WA_StyledBackground);
 
-    auto* numberLabel = new QLabel(QString::number(number), this);
+    auto* numberLabel = m_number = new QLabel(QString::number(number), this);
     numberLabel->setAlignment(Qt::AlignCenter);
     numberLabel->setFixedWidth(26);
-    numberLabel->setStyleSheet(QStringLiteral("QLabel { border: 1px solid palette(mid); border-radius: 11px; "
-                                              "font-weight: bold; }"));
     numberLabel->setToolTip(tr("Step %1 (%2)").arg(number).arg(step.id));
 
     m_badge = new QLabel(this);
@@ -92,26 +86,24 @@ StepCard::StepCard(const Step& step, int number, qint64 tableBytes, const QStrin
     top->addWidget(title, 1);
     top->addWidget(estimate);
 
-    QStringList flags;
     const QString size = tableBytes >= 0 ? sizeText(tableBytes) : tr("the table");
     if (step.rewrites)
-        flags << colored(tr("⚠ rewrites the whole table (%1) while holding the lock").arg(size), dangerColor(), true);
+        m_flagWords.append({tr("⚠ rewrites the whole table (%1) while holding the lock").arg(size), Ink::Danger, true});
     if (step.backfill)
-        flags << colored(tr("⟳ updates every row in small batches, one short transaction each; reads and writes continue"),
-                         warningColor().darker(170));
+        m_flagWords.append({tr("⟳ updates every row in small batches, one short transaction each; reads and writes continue"),
+                            Ink::Warning});
     else if (step.scans)
-        flags << colored(lockSeverity(step.lock) == LockSeverity::None
-                             ? tr("⟳ scans %1; reads and writes continue").arg(size)
-                             : tr("⟳ scans %1 while holding the lock").arg(size),
-                         warningColor().darker(170));
+        m_flagWords.append({lockSeverity(step.lock) == LockSeverity::None ? tr("⟳ scans %1; reads and writes continue").arg(size)
+                                                                          : tr("⟳ scans %1 while holding the lock").arg(size),
+                            Ink::Warning});
     if (!step.transactional && !step.backfill && !step.statements.isEmpty())
-        flags << tr("runs outside a transaction (CONCURRENTLY)");
+        m_flagWords.append({tr("runs outside a transaction (CONCURRENTLY)")});
     if (!step.reversible)
-        flags << colored(tr("✗ cannot be rolled back"), dangerColor(), true);
-    m_flags = new QLabel(flags.join(QStringLiteral(" · ")), this);
+        m_flagWords.append({tr("✗ cannot be rolled back"), Ink::Danger, true});
+    m_flags = new QLabel(this);
     m_flags->setTextFormat(Qt::RichText);
     m_flags->setWordWrap(true);
-    m_flags->setVisible(!flags.isEmpty());
+    m_flags->setVisible(!m_flagWords.isEmpty());
 
     auto* why = new QLabel(step.why, this);
     why->setWordWrap(true);
@@ -145,7 +137,51 @@ StepCard::StepCard(const Step& step, int number, qint64 tableBytes, const QStrin
     m_layout->addWidget(why);
     m_layout->addWidget(m_observation);
     m_layout->addLayout(toggles);
-    setHighlight(QColor(), QColor());
+    followPalette(this, [this] { applyColors(); });
+}
+
+QColor StepCard::inkColor(Ink ink) const
+{
+    const QPalette pal = surroundingPalette(this);   // our own palette carries the style sheet's colours
+    const QColor card = m_fill.isValid() ? m_fill : pal.color(QPalette::Base);
+    switch (ink) {
+    case Ink::Danger: return legibleOn(dangerColor(), card);
+    case Ink::Warning: return legibleOn(isDark(pal) ? warningColor() : warningColor().darker(170), card);
+    case Ink::Ok: return legibleOn(okColor(), card);
+    case Ink::Quiet: return legibleOn(quietText(pal), card);
+    case Ink::Plain: break;
+    }
+    return pal.color(QPalette::Text);
+}
+
+QString StepCard::inked(const QString& text, Ink ink, bool bold) const
+{
+    if (ink == Ink::Plain && !bold)
+        return text.toHtmlEscaped();
+    return QStringLiteral("<span style=\"color:%1;%2\">%3</span>")
+        .arg(inkColor(ink).name(), bold ? QStringLiteral(" font-weight:bold;") : QString(), text.toHtmlEscaped());
+}
+
+// Mid, the light palette's quiet outline, is nearly the card's own colour in a dark palette.
+QString StepCard::outlineColor() const
+{
+    const QPalette around = surroundingPalette(this);
+    return isDark(around) ? mixColors(around.color(QPalette::Base), around.color(QPalette::Text), 0.25).name()
+                          : QStringLiteral("palette(mid)");
+}
+
+void StepCard::applyColors()
+{
+    m_number->setStyleSheet(QStringLiteral("QLabel { border: 1px solid %1; border-radius: 11px; font-weight: bold; }")
+                                .arg(outlineColor()));
+    QStringList flags;
+    for (const Words& w : std::as_const(m_flagWords))
+        flags << inked(w.text, w.ink, w.bold);
+    m_flags->setText(flags.join(QStringLiteral(" · ")));
+    if (m_lastObservation)
+        showObservation();
+    else
+        setHighlight(QColor(), QColor());
 }
 
 QString StepCard::estimateText() const
@@ -180,9 +216,10 @@ QString StepCard::observationText() const
 
 void StepCard::setHighlight(const QColor& border, const QColor& background)
 {
-    const QString b = border.isValid() ? border.name() : QStringLiteral("palette(mid)");
+    const QString b = border.isValid() ? border.name() : outlineColor();
     const QString bg = background.isValid() ? background.name() : QStringLiteral("palette(base)");
     const int width = border.isValid() ? 2 : 1;
+    m_fill = background;
     setStyleSheet(QStringLiteral("QFrame#stepCard { border: %1px solid %2; border-radius: 6px; background: %3; }")
                       .arg(width)
                       .arg(b, bg));
@@ -190,48 +227,63 @@ void StepCard::setHighlight(const QColor& border, const QColor& background)
 
 void StepCard::clearObservation()
 {
+    m_lastObservation.reset();
     m_observed = m_mismatch = m_failed = false;
     m_observation->clear();
     m_observation->hide();
     setHighlight(QColor(), QColor());
 }
 
-void StepCard::setObservation(const preview::StepObservation& o)
+void StepCard::setObservation(const preview::StepObservation& observation)
 {
+    m_lastObservation = observation;
+    showObservation();
+}
+
+void StepCard::showObservation()
+{
+    const preview::StepObservation& o = *m_lastObservation;
     m_observed = true;
     m_failed = !o.error.isEmpty();
     m_mismatch = o.observed && !o.matches;
+    // The card's colours first: the words below are inked against its background.
+    const QPalette around = surroundingPalette(this);
+    const QColor card = around.color(QPalette::Base);
+    if (m_failed || m_mismatch)   // a pale red card on a light palette, a deep red one on a dark palette
+        setHighlight(legibleOn(dangerColor(), card, 3), isDark(around) ? washOn(dangerColor(), card, 0.22) : QColor(0xfb, 0xe9, 0xe7));
+    else
+        setHighlight(QColor(), QColor());
     QStringList parts;
     if (!o.observed && !m_failed) {
-        parts << colored(tr("Not tried on the server: %1").arg(o.skippedReason.isEmpty() ? tr("no reason given") : o.skippedReason),
-                         palette().color(QPalette::PlaceholderText));
+        parts << inked(tr("Not tried on the server: %1").arg(o.skippedReason.isEmpty() ? tr("no reason given") : o.skippedReason),
+                       Ink::Quiet);
     } else {
         const QString lockPart = tr("Observed on the server: %1").arg(inlineBadge(o.observedLock));
         QString rewrite;
         if (o.observedRewrite)
             rewrite = *o.observedRewrite ? tr("rewrote the table") : tr("did not rewrite the table");
         if (m_failed) {
-            parts << colored(tr("✗ The step failed on the server: %1%2")
-                                 .arg(o.error, o.sqlstate.isEmpty() ? QString() : tr(" (SQLSTATE %1)").arg(o.sqlstate)),
-                             dangerColor(), true);
+            parts << inked(tr("✗ The step failed on the server: %1%2")
+                               .arg(o.error, o.sqlstate.isEmpty() ? QString() : tr(" (SQLSTATE %1)").arg(o.sqlstate)),
+                           Ink::Danger, true);
             if (o.observedLock)
                 parts << lockPart;
         } else if (m_mismatch) {
             const bool lockDiffers = o.observedLock != o.predictedLock;
             const bool rewriteDiffers = o.observedRewrite && *o.observedRewrite != o.predictedRewrite;
-            QString what = colored(tr("✗ Differs from the prediction:"), dangerColor(), true) + QLatin1Char(' ');
+            QString what = inked(tr("✗ Differs from the prediction:"), Ink::Danger, true) + QLatin1Char(' ');
             QStringList diffs;
             if (lockDiffers)
                 diffs << tr("took %1, predicted %2").arg(inlineBadge(o.observedLock), inlineBadge(o.predictedLock));
             if (rewriteDiffers)
-                diffs << colored(*o.observedRewrite ? tr("rewrote the table, predicted no rewrite")
-                                                    : tr("did not rewrite the table, predicted a rewrite"),
-                                 dangerColor(), true);
+                diffs << inked(*o.observedRewrite ? tr("rewrote the table, predicted no rewrite")
+                                                  : tr("did not rewrite the table, predicted a rewrite"),
+                               Ink::Danger, true);
             if (diffs.isEmpty())
                 diffs << lockPart;
             parts << what + diffs.join(QStringLiteral("; "));
         } else {
-            parts << colored(tr("✓ As predicted:"), okColor(), true) + QLatin1Char(' ') + lockPart.section(QLatin1String(": "), 1)
+            parts << inked(tr("✓ As predicted:"), Ink::Ok, true) + QLatin1Char(' ') + lockPart.section(QLatin1String(": "), 1)
                          + (rewrite.isEmpty() ? QString() : QStringLiteral(", ") + rewrite.toHtmlEscaped());
         }
     }
@@ -242,10 +294,6 @@ void StepCard::setObservation(const preview::StepObservation& o)
     m_observation->setToolTip(locks.isEmpty() ? tr("No table locks were seen")
                                               : tr("Locks the step took:\n") + locks.join(QLatin1Char('\n')));
     m_observation->show();
-    if (m_failed || m_mismatch)
-        setHighlight(dangerColor(), QColor(0xfb, 0xe9, 0xe7));
-    else
-        setHighlight(QColor(), QColor());
 }
 
 QWidget* StepCard::makeSqlView(const QString& caption, const QString& sql)
@@ -267,6 +315,7 @@ QWidget* StepCard::makeSqlView(const QString& caption, const QString& sql)
     view->setWrapMode(QsciScintilla::WrapNone);
     view->setCaretLineVisible(false);
     view->SendScintilla(QsciScintillaBase::SCI_SETCARETSTYLE, 0L);
+    followPaletteWithSqlColors(view);
     // A horizontal scroll bar only when a line is wider than the view (Scintilla assumes 2000 px).
     view->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1L);
     view->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, 1L);

@@ -4,6 +4,9 @@
 #include "ui/lock_badge.h"
 
 #include <QFrame>
+#include <QVector>
+
+#include <optional>
 
 class QLabel;
 class QToolButton;
@@ -45,11 +48,29 @@ public:
     QWidget* sqlView() const { return m_sqlView; }
     QWidget* rollbackView() const { return m_rollbackView; }
 
+    // The colour a kind of words is drawn in on this card, from the palette (4.5:1 against the card).
+    enum class Ink { Plain, Danger, Warning, Ok, Quiet };
+    QColor inkColor(Ink ink) const;
+
 private:
+    struct Words {
+        QString text;
+        Ink ink = Ink::Plain;
+        bool bold = false;
+    };
     QWidget* makeSqlView(const QString& caption, const QString& sql);
     void setHighlight(const QColor& border, const QColor& background);
+    QString inked(const QString& text, Ink ink, bool bold = false) const;
+    void applyColors();          // flags, observation and highlight again, from the current palette
+    QString outlineColor() const;   // the card's and the number's quiet border
+    void showObservation();      // m_lastObservation in words
+
+    QVector<Words> m_flagWords;
+    QColor m_fill;               // the card's background when highlighted (invalid: the palette's Base)
+    std::optional<preview::StepObservation> m_lastObservation;
 
     Step m_step;
+    QLabel* m_number;
     QLabel* m_badge;
     QLabel* m_flags;
     QLabel* m_observation;

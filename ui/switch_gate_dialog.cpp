@@ -2,6 +2,7 @@
 #include "ui/switch_gate_dialog.h"
 
 #include "ui/display_format.h"
+#include "ui/palette_tools.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -12,6 +13,11 @@
 #include <QVBoxLayout>
 
 namespace lockstep::ui {
+
+QString SwitchGateDialog::ink(const QColor& accent) const
+{
+    return legibleOn(accent, palette().color(QPalette::Window)).name();   // green and red that read on any window
+}
 
 SwitchGateDialog::SwitchGateDialog(const QString& column, const QString& switchWhy, QWidget* parent)
     : QDialog(parent), m_verification(new QLabel(this)), m_detail(new QPlainTextEdit(this)),
@@ -69,11 +75,11 @@ void SwitchGateDialog::setVerification(qint64 rowsDiffering, const QString& deta
 {
     m_rows = rowsDiffering;
     m_verification->setText(rowsDiffering == 0
-                                ? QStringLiteral("<span style='color:#2e8b3e'>✔ 0 rows differ</span> — every row holds its "
-                                                 "new value.")
-                                : QStringLiteral("<span style='color:#c62828'>✖ %1 rows still differ</span> — the switch "
+                                ? QStringLiteral("<span style='color:%1'>✔ 0 rows differ</span> — every row holds its "
+                                                 "new value.").arg(ink(QColor(0x2e, 0x8b, 0x3e)))
+                                : QStringLiteral("<span style='color:%1'>✖ %2 rows still differ</span> — the switch "
                                                  "must wait: resume the backfill or look for writes that bypass the "
-                                                 "trigger.").arg(groupedNumber(rowsDiffering)));
+                                                 "trigger.").arg(ink(QColor(0xc6, 0x28, 0x28)), groupedNumber(rowsDiffering)));
     m_detail->setPlainText(detail.isEmpty() ? QStringLiteral("(the plan has no backfill: nothing to compare)") : detail);
     refresh();
 }
@@ -81,8 +87,8 @@ void SwitchGateDialog::setVerification(qint64 rowsDiffering, const QString& deta
 void SwitchGateDialog::setVerificationError(const QString& message)
 {
     m_rows = -1;
-    m_verification->setText(QStringLiteral("<span style='color:#c62828'>The verification failed:</span> %1")
-                                .arg(message.toHtmlEscaped()));
+    m_verification->setText(QStringLiteral("<span style='color:%1'>The verification failed:</span> %2")
+                                .arg(ink(QColor(0xc6, 0x28, 0x28)), message.toHtmlEscaped()));
     refresh();
 }
 

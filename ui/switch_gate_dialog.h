@@ -33,6 +33,7 @@ signals:
 
 private:
     void refresh();
+    QString ink(const QColor& accent) const;   // `accent` as a colour name that reads on the dialog
 
     QLabel* m_verification;
     QPlainTextEdit* m_detail;

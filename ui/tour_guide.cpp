@@ -4,6 +4,7 @@
 #include "ui/backfill_editor.h"
 #include "ui/change_composer.h"
 #include "ui/main_window.h"
+#include "ui/palette_tools.h"
 #include "ui/plan_view.h"
 #include "ui/run_flow.h"
 #include "ui/run_view.h"
@@ -44,10 +45,15 @@ TourGuide::TourGuide(MainWindow* window, QString table, double pace)
     m_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_box->setFrameShape(QFrame::StyledPanel);
     m_box->setAutoFillBackground(true);
-    QPalette palette = m_box->palette();
-    palette.setColor(QPalette::Window, palette.color(QPalette::ToolTipBase));
-    palette.setColor(QPalette::WindowText, palette.color(QPalette::ToolTipText));
-    m_box->setPalette(palette);
+    // The tooltip colours of the palette in use (they stand out from the window, light or dark), taken again
+    // when the palette changes.
+    followPalette(m_box, [this] {
+        const QPalette around = m_bar->palette();
+        QPalette palette = m_box->palette();
+        palette.setColor(QPalette::Window, around.color(QPalette::ToolTipBase));
+        palette.setColor(QPalette::WindowText, legibleOn(around.color(QPalette::ToolTipText), around.color(QPalette::ToolTipBase)));
+        m_box->setPalette(palette);
+    });
     m_text = new QLabel(m_box);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::RichText);
