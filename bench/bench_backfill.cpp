@@ -1,113 +1,95 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Backfill throughput: Lockstep's runner against one `UPDATE t SET c = expr` (the ceiling) on fresh,
-// identical copies of a table, on a private PostgreSQL 15 (LocalCluster, fsync on: real commit costs).
-// Prints figures; never passes or fails on time.
-//   bench_backfill [ROWS] [ROUNDS]   (default 1,000,000 rows, 3 rounds; the methods alternate within a
-//   round so that a busy machine slows both alike, and the medians are compared)
-#include "core/change/change_resolver.h"
-#include "core/local/local_cluster.h"
-#include "core/pg/connection.h"
-#include "core/plan/planner.h"
-#include "core/run/run_creation.h"
-#include "core/run/runner.h"
-#include "core/store/journal.h"
+// Backfill throughput on fresh identical copies of a table (bigint primary key and three columns), on a
+// private PostgreSQL 15 with fsync on: (a) one `UPDATE t SET c = expr` — the ceiling, (b) fixed 1000-row
+// keyset batches — the default of pgroll and gh-ost, (c) Lockstep's runner. Prints rows/s and the ratios
+// b/a and c/a (medians over the rounds; within a round the methods alternate so that a busy machine slows
+// all alike). Never passes or fails on time.
+//   bench_backfill [--rows N]... [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S]
+//   default: --rows 1000000 --rows 5000000 --rounds 3, the runner's default batch target
+#include "bench/support/backfill_methods.h"
+#include "bench/support/bench_support.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QMap>
 #include <QTemporaryDir>
-#include <algorithm>
 #include <cstdio>
 
 using namespace lockstep;
+using namespace lockstep::bench;
 
 namespace {
-void makeTable(pg::Connection& c, const QString& name, int rows)
-{
-    c.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(name));
-    c.exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, qty integer NOT NULL, price numeric(10,2) NOT NULL, "
-                          "note text)").arg(name));
-    c.exec(QStringLiteral("INSERT INTO %1 SELECT g, g %% 97, (g %% 1000) / 10.0, 'row ' || g FROM generate_series(1, %2) g")
-               .arg(name).arg(rows).replace(QLatin1String("%%"), QLatin1String("%")));
-    c.exec(QStringLiteral("VACUUM ANALYZE %1").arg(name));
-    c.exec(QStringLiteral("CHECKPOINT"));
-}
+struct Figures {
+    QVector<double> seconds;
+    qint64 batches = 0;
+};
 
-double median(QVector<double> v)
+void report(const QString& label, const QString& key, qint64 rows, const Figures& f, double ceiling)
 {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double singleUpdateSeconds(pg::Connection& c)
-{
-    c.exec(QStringLiteral("ALTER TABLE bench_a ADD COLUMN total numeric(12,2)"));
-    QElapsedTimer t;
-    t.start();
-    c.exec(QStringLiteral("UPDATE bench_a SET total = (qty * price)::numeric(12,2)"));
-    return t.nsecsElapsed() / 1e9;
-}
-
-double runnerBackfillSeconds(pg::Connection& c, const QString& conninfo, const QString& journalPath, int targetBatchMs)
-{
-    NewColumnChange change;
-    change.table = QStringLiteral("bench_c");
-    change.column = QStringLiteral("total");
-    change.type = QStringLiteral("numeric(12,2)");
-    change.backfill = QStringLiteral("qty * price");
-    const auto resolved = ChangeResolver(c).resolve(change);
-    const Plan plan = Planner([&c](const QString& n) { return c.quoteIdent(n); }).plan(resolved.table, resolved.change);
-    store::Journal journal(journalPath);
-    const qint64 runId = run::createRun(journal, plan, conninfo, Phase::Backfill);
-    run::RunOptions options;
-    options.targetBatchMs = targetBatchMs;
-    run::Runner runner(conninfo, journalPath, runId, options);
-    runner.start();   // synchronous here: the benchmark has no event loop to keep alive
-    for (const store::StepRecord& s : journal.steps(runId))
-        if (s.stepId == QLatin1String("backfill") && s.state == store::StepState::Done)
-            return s.startedAt.msecsTo(s.endedAt) / 1000.0;
-    std::fprintf(stderr, "the runner did not finish its backfill\n");
-    return -1;
+    const double s = median(f.seconds);
+    std::printf("  %-34s %8.2f s %11.0f rows/s  %7lld batches", qPrintable(label), s, rows / s, qint64(f.batches));
+    if (ceiling > 0)
+        std::printf("   %s = %.2f", qPrintable(key), ceiling / s);
+    std::printf("\n");
+    printResult(QStringLiteral("backfill.%1.%2.rows_per_s").arg(rows).arg(key.left(1)), rows / s);
+    if (ceiling > 0)
+        printResult(QStringLiteral("backfill.%1.%2").arg(rows).arg(key == QLatin1String("b/a") ? QStringLiteral("b_over_a")
+                                                                                             : QStringLiteral("c_over_a")),
+                    ceiling / s);
 }
 } // namespace
 
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    const int rows = argc > 1 ? QByteArray(argv[1]).toInt() : 1000000;
-    LocalClusterOptions options;
-    options.fsync = true;
-    options.settings << QStringLiteral("shared_buffers=512MB") << QStringLiteral("max_wal_size=4GB");
-    LocalCluster cluster(options);
+    const Args args(argc, argv);
+    QList<qint64> sizes;
+    for (const QString& v : args.values(QStringLiteral("rows")))
+        sizes << qMax<qint64>(1000, v.toLongLong());
+    if (sizes.isEmpty())
+        sizes = {1000000, 5000000};
+    const int rounds = qMax(1, args.intValue(QStringLiteral("rounds"), 3));
+    run::RunOptions runOptions;   // the runner's defaults unless --target-ms / --rate-cap say otherwise
+    runOptions.targetBatchMs = args.intValue(QStringLiteral("target-ms"), runOptions.targetBatchMs);
+    runOptions.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), runOptions.maxRowsPerSecond);
+
+    LocalCluster cluster(benchClusterOptions());
     cluster.start();
     const QString conninfo = cluster.conninfo();
     auto conn = pg::Connection::open(conninfo);
     QTemporaryDir dir;
+    std::printf("Backfill throughput: PostgreSQL %s, fsync on, %d round(s), median shown\n",
+                qPrintable(conn->serverVersion()), rounds);
 
-    const int rounds = argc > 2 ? qMax(1, QByteArray(argv[2]).toInt()) : 3;
-    std::printf("backfill of %d rows, PostgreSQL %s, fsync on, %d rounds\n", rows, qPrintable(conn->serverVersion()), rounds);
-    const QList<int> targets{300, 1000};
-    QVector<double> a;
-    QMap<int, QVector<double>> c;
-    for (int round = 0; round < rounds; ++round) {
-        makeTable(*conn, QStringLiteral("bench_a"), rows);
-        a << singleUpdateSeconds(*conn);
-        conn->exec(QStringLiteral("DROP TABLE bench_a"));
-        for (const int target : targets) {
+    for (const qint64 rows : sizes) {
+        Figures a, b, c;
+        for (int round = 0; round < rounds; ++round) {
+            makeTable(*conn, QStringLiteral("bench_a"), rows);
+            const MethodTiming ta = oneUpdate(*conn, QStringLiteral("bench_a"));
+            conn->exec(QStringLiteral("DROP TABLE bench_a"));
+            makeTable(*conn, QStringLiteral("bench_b"), rows);
+            const MethodTiming tb = keysetBatches(*conn, QStringLiteral("bench_b"));
+            conn->exec(QStringLiteral("DROP TABLE bench_b"));
             makeTable(*conn, QStringLiteral("bench_c"), rows);
-            c[target] << runnerBackfillSeconds(*conn, conninfo, dir.filePath(QStringLiteral("j%1-%2.sqlite").arg(target).arg(round)), target);
+            const MethodTiming tc = lockstepRunner(*conn, conninfo, dir.filePath(QStringLiteral("j-%1-%2.sqlite").arg(rows).arg(round)),
+                                                   QStringLiteral("bench_c"), runOptions);
             conn->exec(QStringLiteral("DROP TABLE bench_c"));
+            if (ta.rows != rows || tb.rows != rows || tc.rows != rows)
+                std::fprintf(stderr, "warning: rows written a=%lld b=%lld c=%lld of %lld\n", qint64(ta.rows), qint64(tb.rows),
+                             qint64(tc.rows), qint64(rows));
+            a.seconds << ta.backfillSeconds;
+            b.seconds << tb.backfillSeconds;
+            c.seconds << tc.backfillSeconds;
+            a.batches = ta.batches;
+            b.batches = tb.batches;
+            c.batches = tc.batches;
+            std::printf("  %lld rows, round %d: (a) %.2f s  (b) %.2f s  (c) %.2f s\n", qint64(rows), round + 1,
+                        ta.backfillSeconds, tb.backfillSeconds, tc.backfillSeconds);
+            std::fflush(stdout);
         }
-        std::printf("  round %d: (a) %.2f s", round + 1, a.last());
-        for (const int target : targets)
-            std::printf("  (c, %d ms) %.2f s", target, c[target].last());
-        std::printf("\n");
-    }
-    const double am = median(a);
-    std::printf("median (a) one UPDATE              %8.2f s  %10.0f rows/s\n", am, rows / am);
-    for (const int target : targets) {
-        const double cm = median(c[target]);
-        std::printf("median (c) runner, target %4d ms  %8.2f s  %10.0f rows/s  c/a = %.2f\n", target, cm, rows / cm, am / cm);
+        const double ceiling = median(a.seconds);
+        std::printf(" %lld rows:\n", qint64(rows));
+        report(QStringLiteral("(a) one UPDATE"), QStringLiteral("a"), rows, a, 0);
+        report(QStringLiteral("(b) 1000-row keyset batches"), QStringLiteral("b/a"), rows, b, ceiling);
+        report(QStringLiteral("(c) Lockstep runner"), QStringLiteral("c/a"), rows, c, ceiling);
     }
     return 0;
 }

@@ -76,7 +76,9 @@ void DbWorker::loadCatalog(int job)
     if (!ensureConnection(job))
         return;
     try {
-        m_last = pg::readCatalog(*m_conn);
+        // No rate sample here: the map is drawn at once and MainWindow asks for the rates a second later
+        // (waiting for the sample made a 10,000-table catalog take 1.2 s instead of 0.5 s to appear).
+        m_last = pg::readCatalog(*m_conn, 0);
         m_haveSnapshot = true;
         emit catalogLoaded(job, m_last);
     } catch (const std::exception& e) {

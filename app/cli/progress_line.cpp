@@ -31,6 +31,8 @@ QString progressLine(const run::Progress& p, bool bar)
     line += QStringLiteral("  batch %1").arg(groupedNumber(p.batchRows));
     if (!p.throttleReason.isEmpty())
         line += QStringLiteral("  [throttled: %1]").arg(p.throttleReason);
+    else if (!p.pace.isEmpty())
+        line += QStringLiteral("  [%1]").arg(p.pace);
     return line;
 }
 

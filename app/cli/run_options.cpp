@@ -30,6 +30,8 @@ void addRunTuningOptions(QCommandLineParser& p, bool dbRequired)
         {QStringLiteral("max-lag-ms"), QStringLiteral("Hold the backfill while a replica replays more than this far behind (default 1000; 0: do not watch)."),
          QStringLiteral("N"), QStringLiteral("1000")},
         {QStringLiteral("max-rows-per-sec"), QStringLiteral("Backfill rate cap in rows per second (default 0: none)."), QStringLiteral("N"), QStringLiteral("0")},
+        {QStringLiteral("full-speed"), QStringLiteral("Do not yield to other sessions' writes (by default the backfill takes short batches "
+                                                      "and pauses while others write, e.g. in a maintenance window).")},
         {QStringLiteral("journal"), QStringLiteral("The run journal (default: %1).").arg(store::Journal::defaultPath()), QStringLiteral("PATH"),
          store::Journal::defaultPath()},
     });
@@ -46,6 +48,7 @@ std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& p, QStri
     o.lockTimeoutMs = *lock;
     o.targetBatchMs = *target;
     o.maxRowsPerSecond = *rate;
+    o.yieldToTraffic = !p.isSet(QStringLiteral("full-speed"));
     return o;
 }
 

@@ -25,7 +25,8 @@ QVariantList toParams(const QStringList& values)
 Backfill::Backfill(pg::Connection& conn, store::Journal& journal, qint64 runId, int stepIndex, BackfillSpec spec,
                    QString table, const RunOptions& options, const RunControl& control, Callbacks callbacks)
     : m_conn(conn), m_journal(journal), m_runId(runId), m_stepIndex(stepIndex), m_spec(std::move(spec)),
-      m_table(std::move(table)), m_options(options), m_control(control), m_callbacks(std::move(callbacks))
+      m_table(std::move(table)), m_options(options), m_control(control), m_callbacks(std::move(callbacks)),
+      m_pacer(options.yieldToTraffic)
 {
     m_progress.stepIndex = stepIndex;
 }
@@ -39,6 +40,7 @@ void Backfill::run()
     if (pages)
         m_pages = m_conn.exec(m_spec.firstBoundarySql).value(0, 0).toLongLong();
     m_window.push_back({0, m_progress.rowsDone});
+    samplePacer();
     emitProgress();
     while (true) {
         m_control.throwIfAborted();
@@ -137,6 +139,7 @@ qint64 Backfill::executeBatch(const QString& sql, const QVariantList& params)
 {
     // Autocommit: the UPDATE is its own transaction, so its row locks last one batch.
     for (int attempt = 1;; ++attempt) {
+        ++m_ownXids;   // each attempt's UPDATE takes a transaction id (a failed one too, nearly always)
         try {
             return m_conn.exec(sql, params).affectedRows();
         } catch (const pg::PgException& e) {
@@ -161,9 +164,27 @@ void Backfill::finishBatch(qint64 rows, qint64 elapsedMs)
     cp.rowsDone = m_progress.rowsDone;
     cp.batches = m_progress.batches;
     m_journal.saveCheckpoint(cp);
-    m_sizer.record(double(elapsedMs), m_control.targetBatchMs());
+    samplePacer();
+    m_sizer.record(double(elapsedMs), m_pacer.targetBatchMs(m_control.targetBatchMs()));
     applyRateCap(rows, elapsedMs);
     emitProgress();
+    yieldToOthers(elapsedMs);
+}
+
+void Backfill::samplePacer()
+{
+    if (!m_options.yieldToTraffic)
+        return;
+    const quint64 nextXid = m_conn.exec(pg::sqlResource(QStringLiteral("run_next_xid"))).value(0, 0).toULongLong();
+    m_pacer.sample(m_clock.elapsed(), nextXid, m_ownXids);
+    m_ownXids = 0;
+}
+
+void Backfill::yieldToOthers(qint64 elapsedMs)
+{
+    const int pause = m_pacer.pauseAfterBatchMs(elapsedMs);
+    if (pause > 0)
+        m_control.sleepMs(pause);
 }
 
 void Backfill::applyRateCap(qint64 rows, qint64 elapsedMs)
@@ -195,6 +216,7 @@ void Backfill::emitProgress()
     m_progress.etaSeconds = m_progress.rowsPerSecond > 0 ? double(left) / m_progress.rowsPerSecond : (left == 0 ? 0 : -1);
     m_progress.batchRows = m_sizer.size();
     m_progress.throttleReason = m_throttle;
+    m_progress.pace = m_pacer.reason();
     if (m_callbacks.progress)
         m_callbacks.progress(m_progress);
 }

@@ -5,6 +5,7 @@
 #include "core/run/batch_sizer.h"
 #include "core/run/run_control.h"
 #include "core/run/run_types.h"
+#include "core/run/traffic_pacer.h"
 #include "core/store/journal.h"
 
 #include <QElapsedTimer>
@@ -19,7 +20,8 @@ namespace lockstep::run {
 // still match the spec's filter, commit, checkpoint (last key, rows done, batches) in the journal, repeat.
 // Starts from the journal's checkpoint, so a new Backfill on the same run and step resumes. One
 // transaction per batch; a batch that hits lock_timeout or a deadlock is retried with backoff. The batch
-// size adapts toward RunControl::targetBatchMs. Throws pg::PgException (connection lost, or retries
+// size adapts toward RunControl::targetBatchMs, or toward TrafficPacer's shorter target (with pauses) while
+// other sessions write. Throws pg::PgException (connection lost, or retries
 // exhausted) and Aborted.
 class Backfill {
 public:
@@ -46,6 +48,8 @@ private:
     qint64 executeBatch(const QString& sql, const QVariantList& params);
     void finishBatch(qint64 rows, qint64 elapsedMs);
     void applyRateCap(qint64 rows, qint64 elapsedMs);
+    void samplePacer();
+    void yieldToOthers(qint64 elapsedMs);
     void emitProgress();
 
     pg::Connection& m_conn;
@@ -59,6 +63,8 @@ private:
     Callbacks m_callbacks;
 
     BatchSizer m_sizer;
+    TrafficPacer m_pacer;
+    qint64 m_ownXids = 0;           // transaction ids our UPDATEs used since the pacer's last sample
     QStringList m_lastKey;          // keyed: last key done; pages: the next page to do
     qint64 m_pages = -1;            // pages: the walk's end
     Progress m_progress;

@@ -14,6 +14,7 @@ struct RunOptions {
     int reconnectSeconds = 60;     // how long a lost connection is retried before the run fails
     int backoffBaseMs = 100;       // retry delay: base * 2^attempt with jitter, capped
     int backoffCapMs = 5000;
+    bool yieldToTraffic = true;    // short batches and pauses while other sessions write (TrafficPacer)
 };
 
 // A session holding (or waiting in front of) the lock one of our statements needs.
@@ -37,6 +38,7 @@ struct Progress {
     int lastBatchMs = 0;
     qint64 batches = 0;
     QString throttleReason;        // empty while running at full speed
+    QString pace;                  // non-empty while the backfill yields to other sessions' writes (still running)
 
     double percent() const { return rowsTotal > 0 ? qMin(100.0, 100.0 * double(rowsDone) / double(rowsTotal)) : 0.0; }
 };

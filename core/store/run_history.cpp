@@ -146,6 +146,7 @@ QString progressEventMessage(const run::Progress& p)
         {QStringLiteral("last_batch_ms"), p.lastBatchMs},
         {QStringLiteral("batches"), p.batches},
         {QStringLiteral("throttle"), p.throttleReason},
+        {QStringLiteral("pace"), p.pace},
     };
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
@@ -170,6 +171,7 @@ QVector<ProgressPoint> replayedProgress(const RunHistory& h)
         pt.progress.lastBatchMs = o.value(QLatin1String("last_batch_ms")).toInt();
         pt.progress.batches = o.value(QLatin1String("batches")).toInteger();
         pt.progress.throttleReason = o.value(QLatin1String("throttle")).toString();
+        pt.progress.pace = o.value(QLatin1String("pace")).toString();
         points.append(pt);
     }
     if (!points.isEmpty())

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The three ways to fill a new column that the benchmarks compare, on a table made by makeTable():
+// (a) one UPDATE of the whole table, (b) fixed 1000-row keyset batches as pgroll and gh-ost do by
+// default, (c) Lockstep's runner (expand, then the adaptive backfill). Each returns the backfill's own
+// seconds; the column is `total numeric(12,2)` = qty * price.
+#include "core/pg/connection.h"
+#include "core/run/run_types.h"
+
+#include <QString>
+
+namespace lockstep::bench {
+
+struct MethodTiming {
+    double backfillSeconds = 0;   // the fill itself
+    double wholeSeconds = 0;      // with the column's creation (and for the runner its trigger)
+    qint64 rows = 0;              // rows the method reported as written
+    qint64 batches = 0;
+};
+
+// ALTER TABLE ADD COLUMN, then UPDATE t SET total = ... in one statement.
+MethodTiming oneUpdate(pg::Connection& conn, const QString& table);
+// ALTER TABLE ADD COLUMN, then batches of `batchRows` keys (the next keys after the last one, locked
+// FOR NO KEY UPDATE, updated, committed), each its own transaction.
+MethodTiming keysetBatches(pg::Connection& conn, const QString& table, int batchRows = 1000);
+// Plans `ADD COLUMN total numeric(12,2)` backfilled with qty * price and runs it with a journaled
+// Runner up to the end of the backfill, with the runner's default options unless told otherwise.
+MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
+                            const QString& table, const run::RunOptions& options = {});
+
+} // namespace lockstep::bench
