@@ -4,12 +4,13 @@
 // keyset batches — the default of pgroll and gh-ost, (c) Lockstep's runner. Prints rows/s and the ratios
 // b/a and c/a (medians over the rounds; within a round the methods alternate so that a busy machine slows
 // all alike). Never passes or fails on time.
-//   bench_backfill [--rows N]... [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S]
+//   bench_backfill [--rows N]... [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S] [--full-speed] [--server-log FILE]
 //   default: --rows 1000000 --rows 5000000 --rounds 3, the runner's default batch target
 #include "bench/support/backfill_methods.h"
 #include "bench/support/bench_support.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTemporaryDir>
 #include <cstdio>
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv)
     run::RunOptions runOptions;   // the runner's defaults unless --target-ms / --rate-cap say otherwise
     runOptions.targetBatchMs = args.intValue(QStringLiteral("target-ms"), runOptions.targetBatchMs);
     runOptions.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), runOptions.maxRowsPerSecond);
+    runOptions.yieldToTraffic = !args.flag(QStringLiteral("full-speed"));
 
     LocalCluster cluster(benchClusterOptions());
     cluster.start();
@@ -91,5 +93,7 @@ int main(int argc, char** argv)
         report(QStringLiteral("(b) 1000-row keyset batches"), QStringLiteral("b/a"), rows, b, ceiling);
         report(QStringLiteral("(c) Lockstep runner"), QStringLiteral("c/a"), rows, c, ceiling);
     }
+    if (args.flag(QStringLiteral("server-log")))
+        QFile::copy(cluster.logFilePath(), args.value(QStringLiteral("server-log")));
     return 0;
 }

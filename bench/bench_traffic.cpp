@@ -3,7 +3,7 @@
 // the table is backfilled by (a) one UPDATE, (b) 1000-row keyset batches, (c) Lockstep's runner, and for
 // as long without any migration. Prints p50 / p99 / max latency of the transactions that overlapped each
 // migration and the ratio of each p99 to the no-migration p99. Never passes or fails on time.
-//   bench_traffic [--rows N] [--rate TX_PER_S] [--clients N] [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S] [--only none,a,b,c]
+//   bench_traffic [--rows N] [--rate TX_PER_S] [--clients N] [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S] [--full-speed] [--only none,a,b,c]
 //                 [--server-log FILE]   (BENCH_PG_SETTINGS="name=value,..." adds server settings)
 //   default: 1,000,000 rows, 400 tx/s, 8 clients, 3 rounds, every condition
 #include "bench/support/backfill_methods.h"
@@ -45,6 +45,7 @@ int main(int argc, char** argv)
     run::RunOptions runOptions;   // the runner's defaults unless --target-ms / --rate-cap say otherwise
     runOptions.targetBatchMs = args.intValue(QStringLiteral("target-ms"), runOptions.targetBatchMs);
     runOptions.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), runOptions.maxRowsPerSecond);
+    runOptions.yieldToTraffic = !args.flag(QStringLiteral("full-speed"));
 
     LocalCluster cluster(benchClusterOptions());
     cluster.start();

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Turns the "RESULT key value" lines of the benchmarks into bench/run's summary table, with the targets.
-$1 == "RESULT" { v[$2] = $3; if ($2 ~ /^backfill\.[0-9]+\.a\.rows_per_s$/) { split($2, k, "."); sizes[k[2]] = 1 } }
+$1 == "RESULT" { v[$2] = $3; if ($2 ~ /^backfill\.[0-9]+\.a\.rows_per_s$/) { split($2, parts, "."); sizes[parts[2]] = 1 } }
 function mark(ok) { return ok ? "met" : "MISSED" }
 END {
   n = 0
