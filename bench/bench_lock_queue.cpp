@@ -5,10 +5,9 @@
 // SELECT queue behind itself, and (c) with Lockstep's expand step (lock_timeout, backoff, retry). Prints
 // the longest SELECT latency of each against lock_timeout + 100 ms. Never passes or fails on time.
 //   bench_lock_queue [--rows N] [--rate TX_PER_S] [--hold-s S]   (default 100,000 rows, 200 tx/s, 10 s)
+#include "bench/support/backfill_methods.h"
 #include "bench/support/bench_support.h"
 #include "bench/support/pgbench_workload.h"
-#include "core/change/change_resolver.h"
-#include "core/plan/planner.h"
 #include "core/run/run_creation.h"
 #include "core/run/runner.h"
 #include "core/store/journal.h"
@@ -89,15 +88,8 @@ Outcome measure(LocalCluster& cluster, const QString& table, qint64 rows, int ra
 int lockstepExpand(const QString& conninfo, const QString& journalPath, const QString& table, int lockTimeoutMs)
 {
     auto conn = pg::Connection::open(conninfo);
-    NewColumnChange change;
-    change.table = table;
-    change.column = QStringLiteral("total");
-    change.type = QStringLiteral("numeric(12,2)");
-    change.backfill = QStringLiteral("qty * price");
-    const auto resolved = ChangeResolver(*conn).resolve(change);
-    const Plan plan = Planner([&](const QString& n) { return conn->quoteIdent(n); }).plan(resolved.table, resolved.change);
     store::Journal journal(journalPath);
-    const qint64 runId = run::createRun(journal, plan, conninfo, Phase::Expand);
+    const qint64 runId = run::createRun(journal, totalColumnPlan(*conn, table), conninfo, Phase::Expand);
     run::RunOptions options;
     options.lockTimeoutMs = lockTimeoutMs;
     run::Runner runner(conninfo, journalPath, runId, options);

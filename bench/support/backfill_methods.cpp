@@ -70,8 +70,7 @@ MethodTiming keysetBatches(pg::Connection& conn, const QString& table, int batch
     return m;
 }
 
-MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
-                            const QString& table, const run::RunOptions& options)
+Plan totalColumnPlan(pg::Connection& conn, const QString& table)
 {
     NewColumnChange change;
     change.table = table;
@@ -79,9 +78,14 @@ MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const
     change.type = QStringLiteral("numeric(12,2)");
     change.backfill = QStringLiteral("qty * price");
     const auto resolved = ChangeResolver(conn).resolve(change);
-    const Plan plan = Planner([&conn](const QString& n) { return conn.quoteIdent(n); }).plan(resolved.table, resolved.change);
+    return Planner([&conn](const QString& n) { return conn.quoteIdent(n); }).plan(resolved.table, resolved.change);
+}
+
+MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
+                            const QString& table, const run::RunOptions& options)
+{
     store::Journal journal(journalPath);
-    const qint64 runId = run::createRun(journal, plan, conninfo, Phase::Backfill);
+    const qint64 runId = run::createRun(journal, totalColumnPlan(conn, table), conninfo, Phase::Backfill);
     run::Runner runner(conninfo, journalPath, runId, options);
     QElapsedTimer whole;
     whole.start();

@@ -5,6 +5,7 @@
 // default, (c) Lockstep's runner (expand, then the adaptive backfill). Each returns the backfill's own
 // seconds; the column is `total numeric(12,2)` = qty * price.
 #include "core/pg/connection.h"
+#include "core/plan/plan.h"
 #include "core/run/run_types.h"
 
 #include <QString>
@@ -23,6 +24,8 @@ MethodTiming oneUpdate(pg::Connection& conn, const QString& table);
 // ALTER TABLE ADD COLUMN, then batches of `batchRows` keys (the next keys after the last one, locked
 // FOR NO KEY UPDATE, updated, committed), each its own transaction.
 MethodTiming keysetBatches(pg::Connection& conn, const QString& table, int batchRows = 1000);
+// The plan of `ADD COLUMN total numeric(12,2)` backfilled with qty * price, from the real resolver and planner.
+Plan totalColumnPlan(pg::Connection& conn, const QString& table);
 // Plans `ADD COLUMN total numeric(12,2)` backfilled with qty * price and runs it with a journaled
 // Runner up to the end of the backfill, with the runner's default options unless told otherwise.
 MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
