@@ -164,6 +164,7 @@ int RunProgress::barValue() const { return m_bar->value(); }
 QString RunProgress::rowsText() const { return m_rows->text(); }
 QString RunProgress::rateText() const { return m_rate->text(); }
 QString RunProgress::etaText() const { return m_eta->text(); }
+QString RunProgress::paceText() const { return m_throttle->text(); }
 QString RunProgress::throttleText() const { return m_heldStyle ? m_throttle->text() : QString(); }
 
 } // namespace lockstep::ui

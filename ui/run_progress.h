@@ -30,6 +30,7 @@ public:
     QString rateText() const;
     QString etaText() const;
     QString throttleText() const;          // empty when not held
+    QString paceText() const;              // the line under the bar: throttled, gentle or full speed
     const lockstep::run::Progress& last() const { return m_last; }
 
 private:
