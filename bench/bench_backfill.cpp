@@ -48,10 +48,7 @@ int main(int argc, char** argv)
     if (sizes.isEmpty())
         sizes = {1000000, 5000000};
     const int rounds = qMax(1, args.intValue(QStringLiteral("rounds"), 3));
-    run::RunOptions runOptions;   // the runner's defaults unless --target-ms / --rate-cap say otherwise
-    runOptions.targetBatchMs = args.intValue(QStringLiteral("target-ms"), runOptions.targetBatchMs);
-    runOptions.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), runOptions.maxRowsPerSecond);
-    runOptions.yieldToTraffic = !args.flag(QStringLiteral("full-speed"));
+    const run::RunOptions runOptions = runOptionsFrom(args);
 
     LocalCluster cluster(benchClusterOptions());
     cluster.start();

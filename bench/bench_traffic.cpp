@@ -42,10 +42,7 @@ int main(int argc, char** argv)
     const int rate = qMax(10, args.intValue(QStringLiteral("rate"), 400));
     const int clients = qMax(1, args.intValue(QStringLiteral("clients"), 8));
     const int rounds = qMax(1, args.intValue(QStringLiteral("rounds"), 3));
-    run::RunOptions runOptions;   // the runner's defaults unless --target-ms / --rate-cap say otherwise
-    runOptions.targetBatchMs = args.intValue(QStringLiteral("target-ms"), runOptions.targetBatchMs);
-    runOptions.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), runOptions.maxRowsPerSecond);
-    runOptions.yieldToTraffic = !args.flag(QStringLiteral("full-speed"));
+    const run::RunOptions runOptions = runOptionsFrom(args);
 
     LocalCluster cluster(benchClusterOptions());
     cluster.start();

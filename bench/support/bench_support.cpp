@@ -50,6 +50,15 @@ double percentile(QVector<double> values, double p)
     return values[std::clamp(rank - 1, 0, int(values.size()) - 1)];
 }
 
+run::RunOptions runOptionsFrom(const Args& args)
+{
+    run::RunOptions o;
+    o.targetBatchMs = args.intValue(QStringLiteral("target-ms"), o.targetBatchMs);
+    o.maxRowsPerSecond = args.intValue(QStringLiteral("rate-cap"), o.maxRowsPerSecond);
+    o.yieldToTraffic = !args.flag(QStringLiteral("full-speed"));
+    return o;
+}
+
 void printResult(const QString& key, double value)
 {
     std::printf("RESULT %s %.6g\n", qPrintable(key), value);

@@ -4,6 +4,7 @@
 // machine-readable result lines that bench/run gathers into its summary table.
 #include "core/local/local_cluster.h"
 #include "core/pg/connection.h"
+#include "core/run/run_types.h"
 
 #include <QString>
 #include <QVector>
@@ -37,5 +38,8 @@ public:
 private:
     QVector<QPair<QString, QString>> m_pairs;
 };
+
+// The runner's defaults, changed by --target-ms, --rate-cap and --full-speed.
+run::RunOptions runOptionsFrom(const Args& args);
 
 } // namespace lockstep::bench
