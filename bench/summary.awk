@@ -13,6 +13,9 @@ END {
       printf "  %9d rows  (a) one UPDATE %9.0f   (b) 1000-row batches %9.0f  b/a %.2f   (c) Lockstep %9.0f  c/a %.2f   target c/a >= 0.90: %s\n",
         s, v["backfill." s ".a.rows_per_s"], v["backfill." s ".b.rows_per_s"], v["backfill." s ".b_over_a"],
         v["backfill." s ".c.rows_per_s"], v["backfill." s ".c_over_a"], mark(v["backfill." s ".c_over_a"] >= 0.9)
+      if (("backfill." s ".t.rows_per_s") in v)
+        printf "  %9s       (a') expand step, then one UPDATE %9.0f   c/a' %.2f (the same dual-write triggers in place)\n", "",
+          v["backfill." s ".t.rows_per_s"], v["backfill." s ".c_over_t"]
     }
   }
   if ("traffic.none.p99_ms" in v) {

@@ -108,4 +108,23 @@ MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const
     return m;
 }
 
+MethodTiming expandThenOneUpdate(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
+                                 const QString& table)
+{
+    store::Journal journal(journalPath);
+    const qint64 runId = run::createRun(journal, totalColumnPlan(conn, table), conninfo, Phase::Expand);
+    QElapsedTimer whole;
+    whole.start();
+    run::Runner(conninfo, journalPath, runId, {}).start();
+    QElapsedTimer fill;
+    fill.start();
+    MethodTiming m;
+    m.rows = conn.exec(QStringLiteral("UPDATE %1 SET total = %2").arg(conn.quoteIdent(table), QLatin1String(kExpression)))
+                 .affectedRows();
+    m.batches = 1;
+    m.backfillSeconds = fill.nsecsElapsed() / 1e9;
+    m.wholeSeconds = whole.nsecsElapsed() / 1e9;
+    return m;
+}
+
 } // namespace lockstep::bench

@@ -30,5 +30,10 @@ Plan totalColumnPlan(pg::Connection& conn, const QString& table);
 // Runner up to the end of the backfill, with the runner's default options unless told otherwise.
 MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
                             const QString& table, const run::RunOptions& options = {});
+// (a') The ceiling under the same conditions as the runner: Lockstep's expand step (column and dual-write
+// triggers, through the Runner), then one UPDATE. PostgreSQL locks every row it updates before running
+// BEFORE UPDATE triggers, even ones whose UPDATE OF columns exclude it (one more WAL record per row).
+MethodTiming expandThenOneUpdate(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
+                                 const QString& table);
 
 } // namespace lockstep::bench

@@ -38,7 +38,7 @@ struct BackfillSpec {
     QString filter;             // SQL condition of the rows still to fill, e.g. c IS DISTINCT FROM (expr)::type
     QString batchSql;           // one batch: $1.. are the lower key bound (exclusive), $n.. the upper (inclusive)
     QString firstBatchSql;      // as batchSql without a lower bound
-    QString boundarySql;        // finds the upper key of the next batch: lower bound params, then LIMIT size
+    QString boundarySql;        // finds the upper key of the next batch: lower bound params, then the batch size
     QString firstBoundarySql;   // as boundarySql without a lower bound
     QString remainingSql;       // counts rows where the column is distinct from the expression
     double rowsPerPage = 0;     // ctid: estimated rows per heap page (to turn a row batch size into pages)
