@@ -158,6 +158,16 @@ void LocalCluster::restartFast()
     startServer(dataDir(), logFilePath());
 }
 
+void LocalCluster::restartImmediate()
+{
+    if (!m_created)
+        fail(QStringLiteral("LocalCluster: restartImmediate() before start()"));
+    // SIGQUIT: the postmaster kills every backend and exits without a checkpoint; the start replays the WAL.
+    if (!local::signalPostmasterAndWait(dataDir(), SIGQUIT, kStopTimeoutMs))
+        failWithLog(QStringLiteral("LocalCluster: the server did not stop within 60 s"), logFilePath());
+    startServer(dataDir(), logFilePath());
+}
+
 QString LocalCluster::createDatabase(const QString& name)
 {
     auto conn = pg::Connection::open(conninfo());

@@ -30,6 +30,7 @@ public:
     void start();
     void stop();                     // fast shutdown of replica and primary; the data stays until destruction
     void restartFast();              // fast shutdown and start of the primary, same data and port
+    void restartImmediate();         // a crash: immediate shutdown (WAL not yet written is lost), then start
     bool isRunning() const;          // the primary's postmaster is alive
 
     QString conninfo(const QString& dbname = QStringLiteral("postgres")) const;  // host=<socket dir> port=N user=postgres dbname=...
