@@ -21,22 +21,29 @@ void addColumn(pg::Connection& conn, const QString& t)
 {
     conn.exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN total numeric(12,2)").arg(t));
 }
-} // namespace
 
-MethodTiming oneUpdate(pg::Connection& conn, const QString& table)
+// `prepare` (creating the column, and whatever else) counts in wholeSeconds only; the UPDATE in both.
+template <typename Prepare>
+MethodTiming singleUpdate(pg::Connection& conn, const QString& table, Prepare prepare)
 {
-    const QString t = conn.quoteIdent(table);
     QElapsedTimer whole;
     whole.start();
-    addColumn(conn, t);
+    prepare();
     QElapsedTimer fill;
     fill.start();
     MethodTiming m;
-    m.rows = conn.exec(QStringLiteral("UPDATE %1 SET total = %2").arg(t, QLatin1String(kExpression))).affectedRows();
+    m.rows = conn.exec(QStringLiteral("UPDATE %1 SET total = %2").arg(conn.quoteIdent(table), QLatin1String(kExpression)))
+                 .affectedRows();
     m.batches = 1;
     m.backfillSeconds = fill.nsecsElapsed() / 1e9;
     m.wholeSeconds = whole.nsecsElapsed() / 1e9;
     return m;
+}
+} // namespace
+
+MethodTiming oneUpdate(pg::Connection& conn, const QString& table)
+{
+    return singleUpdate(conn, table, [&] { addColumn(conn, conn.quoteIdent(table)); });
 }
 
 MethodTiming keysetBatches(pg::Connection& conn, const QString& table, int batchRows)
@@ -113,18 +120,7 @@ MethodTiming expandThenOneUpdate(pg::Connection& conn, const QString& conninfo, 
 {
     store::Journal journal(journalPath);
     const qint64 runId = run::createRun(journal, totalColumnPlan(conn, table), conninfo, Phase::Expand);
-    QElapsedTimer whole;
-    whole.start();
-    run::Runner(conninfo, journalPath, runId, {}).start();
-    QElapsedTimer fill;
-    fill.start();
-    MethodTiming m;
-    m.rows = conn.exec(QStringLiteral("UPDATE %1 SET total = %2").arg(conn.quoteIdent(table), QLatin1String(kExpression)))
-                 .affectedRows();
-    m.batches = 1;
-    m.backfillSeconds = fill.nsecsElapsed() / 1e9;
-    m.wholeSeconds = whole.nsecsElapsed() / 1e9;
-    return m;
+    return singleUpdate(conn, table, [&] { run::Runner(conninfo, journalPath, runId, {}).start(); });
 }
 
 } // namespace lockstep::bench

@@ -151,19 +151,20 @@ void LocalCluster::stop()
 
 void LocalCluster::restartFast()
 {
-    if (!m_created)
-        fail(QStringLiteral("LocalCluster: restartFast() before start()"));
-    if (!local::signalPostmasterAndWait(dataDir(), SIGINT, kStopTimeoutMs))
-        failWithLog(QStringLiteral("LocalCluster: the server did not stop within 60 s"), logFilePath());
-    startServer(dataDir(), logFilePath());
+    restartAfter(SIGINT, "restartFast");
 }
 
 void LocalCluster::restartImmediate()
 {
-    if (!m_created)
-        fail(QStringLiteral("LocalCluster: restartImmediate() before start()"));
     // SIGQUIT: the postmaster kills every backend and exits without a checkpoint; the start replays the WAL.
-    if (!local::signalPostmasterAndWait(dataDir(), SIGQUIT, kStopTimeoutMs))
+    restartAfter(SIGQUIT, "restartImmediate");
+}
+
+void LocalCluster::restartAfter(int stopSignal, const char* caller)
+{
+    if (!m_created)
+        fail(QStringLiteral("LocalCluster: %1() before start()").arg(QLatin1String(caller)));
+    if (!local::signalPostmasterAndWait(dataDir(), stopSignal, kStopTimeoutMs))
         failWithLog(QStringLiteral("LocalCluster: the server did not stop within 60 s"), logFilePath());
     startServer(dataDir(), logFilePath());
 }

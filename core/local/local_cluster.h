@@ -49,6 +49,7 @@ public:
     QString createDatabase(const QString& name);
 
 private:
+    void restartAfter(int stopSignal, const char* caller);   // stop the primary with that signal, start it
     void createDirectory();
     void removeEverything();
     void initPrimary();
