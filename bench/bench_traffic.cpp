@@ -2,8 +2,9 @@
 // Traffic impact: a pgbench workload (random-key UPDATEs and SELECTs on the table, fixed rate) runs while
 // the table is backfilled by (a) one UPDATE, (b) 1000-row keyset batches, (c) Lockstep's runner, and for
 // as long without any migration. Prints p50 / p99 / max latency of the transactions that overlapped each
-// migration and the ratio of each p99 to the no-migration p99. Never passes or fails on time.
-//   bench_traffic [--rows N] [--rate TX_PER_S] [--clients N] [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S] [--full-speed] [--only none,a,b,c]
+// migration and the ratio of each p99 to the no-migration p99; (t) runs only Lockstep's expand step (its
+// dual-write triggers) for as long as the baseline. Never passes or fails on time.
+//   bench_traffic [--rows N] [--rate TX_PER_S] [--clients N] [--rounds R] [--target-ms MS] [--rate-cap ROWS_PER_S] [--full-speed] [--only none,t,a,b,c]
 //                 [--server-log FILE]   (BENCH_PG_SETTINGS="name=value,..." adds server settings)
 //   default: 1,000,000 rows, 400 tx/s, 8 clients, 3 rounds, every condition
 #include "bench/support/backfill_methods.h"
@@ -55,6 +56,13 @@ int main(int argc, char** argv)
 
     QVector<Condition> conditions{
         {QStringLiteral("none"), QStringLiteral("no migration"), {}, {}, {}},
+        // The dual-write triggers alone: what every application UPDATE of a source column pays during (c).
+        {QStringLiteral("t"), QStringLiteral("(t) triggers, no backfill"),
+         [&] {
+             expandStep(*conn, conninfo, dir.filePath(QStringLiteral("j%1.sqlite").arg(++journals)), table);
+             QThread::msleep(qint64(baselineSeconds * 1000));
+         },
+         {}, {}},
         {QStringLiteral("a"), QStringLiteral("(a) one UPDATE"), [&] { oneUpdate(*conn, table); }, {}, {}},
         {QStringLiteral("b"), QStringLiteral("(b) 1000-row keyset batches"), [&] { keysetBatches(*conn, table); }, {}, {}},
         {QStringLiteral("c"), QStringLiteral("(c) Lockstep runner"),

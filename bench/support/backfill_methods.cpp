@@ -115,12 +115,17 @@ MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const
     return m;
 }
 
-MethodTiming expandThenOneUpdate(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
-                                 const QString& table)
+void expandStep(pg::Connection& conn, const QString& conninfo, const QString& journalPath, const QString& table)
 {
     store::Journal journal(journalPath);
     const qint64 runId = run::createRun(journal, totalColumnPlan(conn, table), conninfo, Phase::Expand);
-    return singleUpdate(conn, table, [&] { run::Runner(conninfo, journalPath, runId, {}).start(); });
+    run::Runner(conninfo, journalPath, runId, {}).start();
+}
+
+MethodTiming expandThenOneUpdate(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
+                                 const QString& table)
+{
+    return singleUpdate(conn, table, [&] { expandStep(conn, conninfo, journalPath, table); });
 }
 
 } // namespace lockstep::bench

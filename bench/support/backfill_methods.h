@@ -30,6 +30,8 @@ Plan totalColumnPlan(pg::Connection& conn, const QString& table);
 // Runner up to the end of the backfill, with the runner's default options unless told otherwise.
 MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const QString& journalPath,
                             const QString& table, const run::RunOptions& options = {});
+// Lockstep's expand step alone (the column and its dual-write triggers), through a journaled Runner.
+void expandStep(pg::Connection& conn, const QString& conninfo, const QString& journalPath, const QString& table);
 // (a') The ceiling under the same conditions as the runner: Lockstep's expand step (column and dual-write
 // triggers, through the Runner), then one UPDATE. PostgreSQL locks every row it updates before running
 // BEFORE UPDATE triggers, even ones whose UPDATE OF columns exclude it (one more WAL record per row).
