@@ -21,8 +21,8 @@ namespace lockstep::run {
 // Starts from the journal's checkpoint, so a new Backfill on the same run and step resumes. One
 // transaction per batch; a batch that hits lock_timeout or a deadlock is retried with backoff. The batch
 // size adapts toward RunControl::targetBatchMs, or toward TrafficPacer's shorter target (with pauses) while
-// other sessions write. Batches commit without waiting for their WAL to reach disk (synchronous_commit
-// off for the walk; the session's own setting is restored after it): a batch's checkpoint is journaled
+// other sessions write. Alone on the server, batches commit without waiting for their WAL to reach disk
+// (synchronous_commit off; the session's own setting while others write, and after the walk): a batch's checkpoint is journaled
 // once the server's flushed WAL has passed it, so after a server crash the walk resumes at a batch that is
 // on disk and redoes the few after it (the filter makes that harmless). Throws pg::PgException
 // (connection lost, or retries exhausted) and Aborted.
@@ -53,6 +53,8 @@ private:
     void finishBatch(qint64 rows, qint64 elapsedMs);
     // Journals the newest checkpoint whose batch's WAL is on disk (below `flushed`).
     void journalDurableCheckpoints(qint64 flushed);
+    // Asynchronous commits alone on the server, the session's own mode while sharing it.
+    void applyCommitMode();
     // Commits are synchronous again and everything before is on disk: journals the last checkpoint.
     void endAsyncCommits();
     void applyRateCap(qint64 rows, qint64 elapsedMs);
@@ -80,6 +82,7 @@ private:
     std::deque<QPair<qint64, qint64>> m_window;   // (ms, rows done) over the last 10 s
     QString m_throttle;
     QString m_sessionSyncCommit;                                  // the session's synchronous_commit before the walk
+    QString m_commitMode;                                         // the one set now
     std::deque<std::pair<qint64, store::Checkpoint>> m_unflushed;   // (WAL position after the batch, its checkpoint)
 };
 

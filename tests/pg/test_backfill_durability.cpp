@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The backfill commits its batches without waiting for the WAL flush, and journals a batch only once its
-// WAL is on disk: the journal never claims a batch a server crash could take back. The session's own
-// synchronous_commit is back after the walk, finished or stopped.
+// Alone on the server the backfill commits its batches without waiting for the WAL flush (while others
+// write, in the session's own mode), and journals a batch only once its WAL is on disk: the journal never
+// claims a batch a server crash could take back. The session's own synchronous_commit is back after the
+// walk, finished or stopped.
 #include "core/run/backfill.h"
 #include "tests/pg/test_runner_support.h"
 
@@ -86,6 +87,39 @@ private slots:
         QVERIFY(cp.has_value());
         QCOMPARE(cp->rowsDone, qint64(kRows));
         QCOMPARE(cp->lastKey, QStringList{QString::number(kRows)});
+        QCOMPARE(scalar(*work, QStringLiteral("SELECT count(*) FROM big WHERE twice IS DISTINCT FROM qty * 2")), QStringLiteral("0"));
+    }
+
+    // With writers on the table the pacer yields, and then the batches commit in the session's own mode:
+    // the flush wait is a pause that costs no CPU, and our WAL is not left to the writers' commits.
+    void sharingCommitsInTheSessionsMode()
+    {
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const Setup s = expanded(QStringLiteral("durable_sharing"), journal);
+        auto work = lockstep::test::connect(s.db);
+        work->exec(QStringLiteral("SET synchronous_commit = local"));
+        BigTableWriters writers(s.db, 2, kRows);
+        QThread::msleep(500);
+        run::RunOptions options;
+        options.maxRowsPerSecond = 20000;   // about 3 s: time for the pacer to see the writers
+        run::RunControl control(options);
+        int sharing = 0, sharingInSessionMode = 0;
+        run::Backfill::Callbacks cb;
+        cb.progress = [&](const run::Progress& p) {
+            if (p.pace.isEmpty())
+                return;
+            ++sharing;
+            if (work->exec(QStringLiteral("SHOW synchronous_commit")).value(0, 0) == QLatin1String("local"))
+                ++sharingInSessionMode;
+        };
+        run::Backfill backfill(*work, journal, s.runId, s.backfillIndex, *s.plan.steps[s.backfillIndex].backfill,
+                               s.plan.table, options, control, cb);
+        backfill.run();
+        writers.stop();
+        QVERIFY2(sharing > 3, qPrintable(QString::number(sharing)));
+        QCOMPARE(sharingInSessionMode, sharing);
+        QCOMPARE(journal.checkpoint(s.runId, s.backfillIndex)->rowsDone, backfill.progress().rowsDone);
         QCOMPARE(scalar(*work, QStringLiteral("SELECT count(*) FROM big WHERE twice IS DISTINCT FROM qty * 2")), QStringLiteral("0"));
     }
 

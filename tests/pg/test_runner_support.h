@@ -10,11 +10,16 @@
 #include "tests/support/pg_fixture.h"
 
 #include <QCoreApplication>
+#include <QRandomGenerator>
 #include <QEventLoop>
 #include <QThread>
 #include <QTimer>
 #include <QVector>
+#include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace lockstep::test {
 
@@ -114,5 +119,44 @@ inline QString checksum(pg::Connection& c, const QString& table, const QString& 
 }
 
 inline QString scalar(pg::Connection& c, const QString& sql) { return c.exec(sql).value(0, 0); }
+
+// `count` sessions that update random rows of big (made by createBigTable with `rows` rows) every 2 ms,
+// from construction until stop() or destruction: the application traffic the backfill must yield to.
+class BigTableWriters {
+public:
+    BigTableWriters(const QString& conninfo, int count, int rows)
+    {
+        for (int w = 0; w < count; ++w) {
+            m_threads.emplace_back([this, conninfo, rows, w] {
+                auto c = pg::Connection::open(conninfo);
+                QRandomGenerator rng(11 + w);
+                while (!m_stop) {
+                    try {
+                        c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id = $1"), {rng.bounded(1, rows + 1)});
+                        ++m_writes;
+                    } catch (const pg::PgException&) {
+                        ++m_errors;
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                }
+            });
+        }
+    }
+    ~BigTableWriters() { stop(); }
+    void stop()
+    {
+        m_stop = true;
+        for (auto& t : m_threads)
+            if (t.joinable())
+                t.join();
+    }
+    int writes() const { return m_writes; }
+    int errors() const { return m_errors; }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::atomic<int> m_writes{0}, m_errors{0};
+    std::vector<std::thread> m_threads;
+};
 
 } // namespace lockstep::test

@@ -4,11 +4,9 @@
 // pauses; --full-speed (yieldToTraffic = false) never yields. The data ends right either way.
 #include "tests/pg/test_runner_support.h"
 
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <atomic>
 #include <thread>
 
 using namespace lockstep;
@@ -33,41 +31,15 @@ Outcome backfill(const QString& db, const QString& journalPath, int writers, boo
     createBigTable(*conn, kRows);
     store::Journal journal(journalPath);
     const qint64 runId = run::createRun(journal, planFor(db, twiceChange()), db, Phase::Backfill);
-    std::atomic<bool> stop{false};
-    std::atomic<int> writes{0}, errors{0};
-    std::vector<std::thread> threads;
-    for (int w = 0; w < writers; ++w) {
-        threads.emplace_back([&, w] {
-            auto c = pg::Connection::open(db);
-            QRandomGenerator rng(11 + w);
-            while (!stop) {
-                try {
-                    c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id = $1"), {rng.bounded(1, kRows + 1)});
-                    ++writes;
-                } catch (const pg::PgException&) {
-                    ++errors;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-            }
-        });
-    }
+    BigTableWriters writersOnTable(db, writers, kRows);
     std::this_thread::sleep_for(std::chrono::milliseconds(writers > 0 ? 500 : 0));
     run::RunOptions options;
     options.yieldToTraffic = yield;
     Outcome out;
-    try {
-        out.rec = runOnThread(db, journalPath, runId, options);
-    } catch (...) {
-        stop = true;
-        for (auto& t : threads)
-            t.join();
-        throw;
-    }
-    stop = true;
-    for (auto& t : threads)
-        t.join();
-    out.writes = writes;
-    out.writeErrors = errors;
+    out.rec = runOnThread(db, journalPath, runId, options);
+    writersOnTable.stop();
+    out.writes = writersOnTable.writes();
+    out.writeErrors = writersOnTable.errors();
     for (const run::Progress& p : out.rec.progress) {
         if (!p.pace.isEmpty())
             ++out.pacedProgress;
