@@ -120,6 +120,12 @@ inline QString checksum(pg::Connection& c, const QString& table, const QString& 
 
 inline QString scalar(pg::Connection& c, const QString& sql) { return c.exec(sql).value(0, 0); }
 
+// Rows of big whose twice is not qty * 2 (twiceChange() done right leaves "0").
+inline QString bigMismatches(pg::Connection& c)
+{
+    return scalar(c, QStringLiteral("SELECT count(*) FROM big WHERE twice IS DISTINCT FROM qty * 2"));
+}
+
 // `count` sessions that update random rows of big (made by createBigTable with `rows` rows) every 2 ms,
 // from construction until stop() or destruction: the application traffic the backfill must yield to.
 class BigTableWriters {
