@@ -87,7 +87,7 @@ int main(int argc, char** argv)
                 else
                     t[m] = lockstepRunner(*conn, conninfo, dir.filePath(QStringLiteral("j-%1-%2.sqlite").arg(rows).arg(round)),
                                           table, runOptions);
-                conn->exec(QStringLiteral("DROP TABLE %1").arg(table));
+                dropTable(*conn, table);
                 if (t[m].rows != rows)
                     std::fprintf(stderr, "warning: (%s) wrote %lld rows of %lld\n", qPrintable(m), qint64(t[m].rows), qint64(rows));
                 figures[m].seconds << t[m].backfillSeconds;

@@ -81,7 +81,7 @@ Outcome measure(LocalCluster& cluster, const QString& table, qint64 rows, int ra
     QThread::msleep(kTailMs);
     workload.stop();
     out.selects = workload.during(from, to);
-    conn->exec(QStringLiteral("DROP TABLE %1").arg(conn->quoteIdent(table)));
+    dropTable(*conn, table);
     return out;
 }
 

@@ -105,7 +105,7 @@ int main(int argc, char** argv)
                         round + 1, qPrintable(c.label), c.seconds.last(), s.transactions, s.p50Ms, s.p99Ms, s.maxMs,
                         u.p99Ms, r.p99Ms);
             std::fflush(stdout);
-            conn->exec(QStringLiteral("DROP TABLE %1").arg(conn->quoteIdent(table)));
+            dropTable(*conn, table);
         }
     }
 

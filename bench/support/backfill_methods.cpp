@@ -99,12 +99,19 @@ MethodTiming lockstepRunner(pg::Connection& conn, const QString& conninfo, const
     runner.start();   // synchronous: no event loop is needed when nobody listens to its signals
     MethodTiming m;
     m.wholeSeconds = whole.nsecsElapsed() / 1e9;
+    // The walk, and after it the trigger swap and catch-up of rows updated meanwhile (PG 14+): the backfill
+    // is done when all three are.
     bool done = false;
     for (const store::StepRecord& s : journal.steps(runId)) {
+        const bool swap = s.stepId == QLatin1String("sync_swap") || s.stepId == QLatin1String("sync_catch_up");
+        if (swap) {
+            m.backfillSeconds += s.startedAt.msecsTo(s.endedAt) / 1000.0;
+            done = done && s.state == store::StepState::Done;
+        }
         if (s.stepId != QLatin1String("backfill"))
             continue;
         done = s.state == store::StepState::Done;
-        m.backfillSeconds = s.startedAt.msecsTo(s.endedAt) / 1000.0;
+        m.backfillSeconds += s.startedAt.msecsTo(s.endedAt) / 1000.0;
         if (const auto cp = journal.checkpoint(runId, s.index)) {
             m.rows = cp->rowsDone;
             m.batches = cp->batches;

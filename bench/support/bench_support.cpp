@@ -33,6 +33,16 @@ void makeTable(pg::Connection& conn, const QString& name, qint64 rows)
     conn.exec(QStringLiteral("CHECKPOINT"));
 }
 
+void dropTable(pg::Connection& conn, const QString& name)
+{
+    conn.exec(QStringLiteral("DROP TABLE %1").arg(conn.quoteIdent(name)));
+    // The changed-keys log a Lockstep plan made for it (dropped only at contract, which no bench runs).
+    const pg::Result logs = conn.exec(QStringLiteral("SELECT relname FROM pg_class WHERE relkind = 'r' AND "
+                                                     "starts_with(relname, 'lockstep_' || $1 || '_')"), {name});
+    for (int i = 0; i < logs.rows(); ++i)
+        conn.exec(QStringLiteral("DROP TABLE %1").arg(conn.quoteIdent(logs.value(i, 0))));
+}
+
 double median(QVector<double> values)
 {
     if (values.isEmpty())

@@ -18,6 +18,8 @@ LocalClusterOptions benchClusterOptions();
 // `name` (bigint primary key, an integer, a numeric, a text) with ids 1..rows, vacuumed and analysed,
 // followed by a CHECKPOINT so that every method starts from the same clean state.
 void makeTable(pg::Connection& conn, const QString& name, qint64 rows);
+// DROP TABLE, and the changed-keys log a plan made for it.
+void dropTable(pg::Connection& conn, const QString& name);
 
 double median(QVector<double> values);
 // The p-th percentile (0..100) by nearest rank; 0 for an empty set.

@@ -112,6 +112,13 @@ void readTriggers(Connection& conn, TableSnapshot& t)
         t.triggerNames << r.value(i, "name");
 }
 
+void readSchemaRelations(Connection& conn, TableSnapshot& t)
+{
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_schema_relations")), {t.oid});
+    for (int i = 0; i < r.rows(); ++i)
+        t.schemaRelationNames << r.value(i, "name");
+}
+
 BackfillKey keyFrom(const TableSnapshot& t, const IndexInfo& index, BackfillKey::Kind kind)
 {
     BackfillKey key;
@@ -164,6 +171,7 @@ TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelow
     const QVector<IndexFacts> indexes = readIndexes(conn, t);
     readConstraints(conn, t);
     readTriggers(conn, t);
+    readSchemaRelations(conn, t);
     t.key = chooseKey(t, indexes);
     return t;
 }

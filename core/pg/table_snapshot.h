@@ -59,6 +59,7 @@ struct TableSnapshot {
     QVector<IndexInfo> indexes;
     QVector<ConstraintInfo> constraints;
     QStringList triggerNames;
+    QStringList schemaRelationNames;   // relations of the schema named lockstep_* (plan object names avoid them)
 
     const ColumnInfo* column(const QString& literalName) const
     {

@@ -284,6 +284,9 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
         b.firstBatchSql = updateWhere(ctx, QStringLiteral("%1 <= %2").arg(keyRow, rowOf(params(ctx, 1))));
         b.batchSql = updateWhere(ctx, QStringLiteral("%1 > %2 AND %1 <= %3").arg(keyRow, rowOf(params(ctx, 1)),
                                                                                rowOf(params(ctx, n + 1))));
+        static const QStringList integers{QStringLiteral("smallint"), QStringLiteral("integer"), QStringLiteral("bigint")};
+        if (n == 1 && integers.contains(b.keyTypes.value(0)))
+            b.lastKeySql = QStringLiteral("SELECT max(%1)::text FROM %2").arg(keyRow, ctx.tableSql);
     } else {
         const double pages = double(ctx.table.relpages);
         b.rowsPerPage = pages > 0 && ctx.rowEstimate() > 0 ? ctx.rowEstimate() / pages : 50.0;

@@ -68,6 +68,8 @@ PlanObjectNames derivePlanObjectNames(const TableSnapshot& table, const QString&
         relationNames.insert(i.name);
     for (const ConstraintInfo& c : table.constraints)
         relationNames.insert(c.name);
+    for (const QString& name : table.schemaRelationNames)
+        relationNames.insert(name);
     QSet<QString> triggers(table.triggerNames.begin(), table.triggerNames.end());
     QSet<QString> functions;
 
@@ -77,6 +79,8 @@ PlanObjectNames derivePlanObjectNames(const TableSnapshot& table, const QString&
     n.syncFunction = uniqueIdentifier(ours, parts, QStringLiteral("_sync"), &functions);
     n.syncInsertTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_sync_ins"), &triggers);
     n.syncUpdateTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_sync_upd"), &triggers);
+    n.changedKeysTable = uniqueIdentifier(ours, parts, QStringLiteral("_changed"), &relationNames);
+    n.changedKeysFunction = uniqueIdentifier(ours, parts, QStringLiteral("_log"), &functions);
     n.reverseFunction = uniqueIdentifier(ours, parts, QStringLiteral("_rev"), &functions);
     n.reverseInsertTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_rev_ins"), &triggers);
     n.reverseUpdateTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_rev_upd"), &triggers);

@@ -26,6 +26,8 @@ struct PlanObjectNames {
     QString syncFunction;          // lockstep_<table>_<col>_sync (in the table's schema)
     QString syncInsertTrigger;
     QString syncUpdateTrigger;
+    QString changedKeysTable;      // keys of rows the application updated during the walk (PG 14+)
+    QString changedKeysFunction;   // the AFTER UPDATE trigger function that writes them
     QString reverseFunction;       // replace: keeps the old column written after the switch
     QString reverseInsertTrigger;
     QString reverseUpdateTrigger;

@@ -87,6 +87,10 @@ PlanContext makeContext(const TableSnapshot& table, const ResolvedChange& change
     ctx.syncTrigger = ctx.backfillExpr && !ctx.backfillFromDefault;
     ctx.reverseTrigger = change.isReplace() && !change.change.backfill.has_value() && !ctx.oldType.isEmpty();
     ctx.names = derivePlanObjectNames(table, change.change.column);
+    // CREATE OR REPLACE TRIGGER (14+) swaps the AFTER trigger for the BEFORE one in one statement under
+    // SHARE ROW EXCLUSIVE; the log needs a key to find the rows again.
+    const bool keyed = table.key.kind != BackfillKey::Kind::Ctid && !table.key.columns.isEmpty();
+    ctx.logDuringWalk = ctx.syncTrigger && !ctx.sources.isEmpty() && keyed && ctx.version >= 140000;
     return ctx;
 }
 
@@ -161,8 +165,8 @@ Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) con
     plan.table = ctx.tableSql;
     plan.tableOid = table.oid;
     plan.change = change.change;
-    for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), constrainSteps(ctx), switchSteps(ctx),
-                              contractSteps(ctx)}) {
+    for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), syncSwapSteps(ctx), constrainSteps(ctx),
+                              switchSteps(ctx), contractSteps(ctx)}) {
         for (Step s : phase) {
             joinStatements(&s);
             plan.steps.push_back(std::move(s));

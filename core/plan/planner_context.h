@@ -33,6 +33,9 @@ struct PlanContext {
     QStringList sources;               // literal names of the columns the backfill expression reads
     bool syncTrigger = false;          // forward dual-write trigger (explicit or replace backfill)
     bool reverseTrigger = false;       // replace with a cast: old column kept in sync after the switch
+    // During the walk, updates are logged by an AFTER trigger instead of handled by the BEFORE one (which
+    // makes PostgreSQL lock every row the backfill updates); swapped back after the walk (syncSwapSteps).
+    bool logDuringWalk = false;
     PlanObjectNames names;
 
     bool isReplace() const { return change.isReplace(); }
@@ -65,6 +68,7 @@ double backfillSeconds(const PlanContext& ctx);
 
 QVector<Step> expandSteps(const PlanContext& ctx);
 QVector<Step> backfillSteps(const PlanContext& ctx);
+QVector<Step> syncSwapSteps(const PlanContext& ctx);
 QVector<Step> constrainSteps(const PlanContext& ctx);
 QVector<Step> switchSteps(const PlanContext& ctx);
 QVector<Step> contractSteps(const PlanContext& ctx);

@@ -55,6 +55,8 @@ QVector<Step> contractSteps(const PlanContext& ctx)
         if (ctx.syncTrigger) {
             const TriggerSql forward = forwardSyncTrigger(ctx);
             s.statements << forward.drop;
+            if (ctx.logDuringWalk)
+                s.statements << changedKeysDrop(ctx);   // emptied by the catch-up; kept until here for a rerun
             s.rollbackStatements << forward.create;
         }
         applyRules(&s, ctx, {DdlOperation::DropTrigger, DdlOperation::DropFunction});

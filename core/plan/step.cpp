@@ -56,7 +56,7 @@ std::optional<Phase> phaseFromName(const QString& name)
 
 QJsonObject BackfillSpec::toJson() const
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("key_kind"), keyKind},
         {QStringLiteral("key_columns"), toArray(keyColumns)},
         {QStringLiteral("key_types"), toArray(keyTypes)},
@@ -70,6 +70,9 @@ QJsonObject BackfillSpec::toJson() const
         {QStringLiteral("remaining_sql"), remainingSql},
         {QStringLiteral("rows_per_page"), rowsPerPage},
     };
+    if (!lastKeySql.isEmpty())
+        o.insert(QStringLiteral("last_key_sql"), lastKeySql);
+    return o;
 }
 
 BackfillSpec BackfillSpec::fromJson(const QJsonObject& json)
@@ -87,6 +90,7 @@ BackfillSpec BackfillSpec::fromJson(const QJsonObject& json)
     b.firstBoundarySql = json.value(QStringLiteral("first_boundary_sql")).toString();
     b.remainingSql = json.value(QStringLiteral("remaining_sql")).toString();
     b.rowsPerPage = json.value(QStringLiteral("rows_per_page")).toDouble();
+    b.lastKeySql = json.value(QStringLiteral("last_key_sql")).toString();
     return b;
 }
 

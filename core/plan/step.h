@@ -41,10 +41,11 @@ struct BackfillSpec {
     QString boundarySql;        // finds the upper key of the next batch: lower bound params, then the batch size
     QString firstBoundarySql;   // as boundarySql without a lower bound
     QString remainingSql;       // counts rows where the column is distinct from the expression
+    QString lastKeySql;         // one integer key: its largest value (empty otherwise, and in older plans)
     double rowsPerPage = 0;     // ctid: estimated rows per heap page (to turn a row batch size into pages)
 
     // Keys: key_kind, key_columns, key_types, target_column, expression, filter, batch_sql, first_batch_sql,
-    // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page.
+    // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page, last_key_sql (when not empty).
     QJsonObject toJson() const;
     static BackfillSpec fromJson(const QJsonObject& json);
 };

@@ -13,6 +13,13 @@ struct TriggerSql {
 // Forward sync: sets the new column from the backfill expression evaluated on the NEW row, on insert
 // when the new column is NULL and on update when a source column changed.
 TriggerSql forwardSyncTrigger(const PlanContext& ctx);
+// The BEFORE UPDATE OF trigger of the forward sync alone (the swap after the walk).
+QString forwardUpdateTrigger(const PlanContext& ctx);
+// The forward sync as installed before the walk: with ctx.logDuringWalk the update trigger is an AFTER
+// trigger that logs the row's key into a table, and drop also removes that table and its function.
+TriggerSql walkSyncTrigger(const PlanContext& ctx);
+// DROP FUNCTION / DROP TABLE IF EXISTS of the changed-keys log.
+QStringList changedKeysDrop(const PlanContext& ctx);
 // Replace, after the switch: sets the old column from the new one (cast back to the old type), on
 // insert when the old column disagrees and on update of the new column, so a rollback loses no write.
 TriggerSql reverseSyncTrigger(const PlanContext& ctx);

@@ -12,6 +12,7 @@
 #include <QPair>
 #include <QVector>
 #include <deque>
+#include <optional>
 #include <functional>
 
 namespace lockstep::run {
@@ -57,6 +58,7 @@ private:
     void applyCommitMode();
     // Commits are synchronous again and everything before is on disk: journals the last checkpoint.
     void endAsyncCommits();
+    std::optional<qint64> steppedUpper(int size) const;
     void applyRateCap(qint64 rows, qint64 elapsedMs);
     void samplePacer();
     void yieldToOthers(qint64 elapsedMs);
@@ -77,6 +79,8 @@ private:
     qint64 m_ownXids = 0;           // transaction ids our UPDATEs used since the pacer's last sample
     QStringList m_lastKey;          // keyed: last key done; pages: the next page to do
     qint64 m_pages = -1;            // pages: the walk's end
+    std::optional<qint64> m_maxKey; // one integer key: its largest value when the walk started
+    bool m_stepKeys = false;        // the last batch was dense: the next one steps the key by its size
     Progress m_progress;
     QElapsedTimer m_clock;
     std::deque<QPair<qint64, qint64>> m_window;   // (ms, rows done) over the last 10 s

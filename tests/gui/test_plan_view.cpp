@@ -133,7 +133,8 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     QCOMPARE(changed.count(), 1);
     QCOMPARE(planView()->phaseNames(), (QStringList{"expand", "backfill", "constrain", "switch", "contract"}));
     QCOMPARE(planView()->stepIds(),
-             (QStringList{"add_column", "sync_trigger", "backfill", "not_null_check", "not_null_validate", "not_null_set",
+             (QStringList{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "not_null_check",
+                          "not_null_validate", "not_null_set",
                           "not_null_drop_check", "index", "check", "check_validate", "switch", "contract_drop_sync"}));
     // One header per phase, in the timeline.
     for (const char* phase : {"expand", "backfill", "constrain", "switch", "contract"}) {
@@ -255,8 +256,8 @@ void TestPlanView::tryLocksShowsTheObservedLocksBesideThePrediction()
     QVERIFY(planView()->previewButton()->isEnabled());
 
     // Each transactional step shows what the server did, matching the prediction; CONCURRENTLY was not tried.
-    for (const char* id : {"add_column", "sync_trigger", "not_null_check", "not_null_validate", "not_null_set", "check",
-                           "check_validate"}) {
+    for (const char* id : {"add_column", "sync_trigger", "sync_swap", "sync_catch_up", "not_null_check",
+                           "not_null_validate", "not_null_set", "check", "check_validate"}) {
         ui::StepCard* card = planView()->card(QString::fromLatin1(id));
         QVERIFY2(card->hasObservation(), id);
         QVERIFY2(!card->isMismatch() && !card->isFailed(), qPrintable(card->observationText()));

@@ -80,12 +80,16 @@ private slots:
     {
         run::BatchSizer sizer;
         QCOMPARE(sizer.size(), 1000);
-        sizer.record(30, 300);                 // ten times too fast: grows, but only 1.5x
-        QCOMPARE(sizer.size(), 1500);
+        sizer.record(30, 300);                 // ten times too fast: grows, but only 4x
+        QCOMPARE(sizer.size(), 4000);
+        sizer.record(150, 300);                // twice too fast: near the target, only 1.5x
+        QCOMPARE(sizer.size(), 6000);
         sizer.record(600, 300);                // twice too slow: halves
-        QCOMPARE(sizer.size(), 750);
+        QCOMPARE(sizer.size(), 3000);
+        sizer.record(6000, 300);               // 20x the target: cut at once to the ideal
+        QCOMPARE(sizer.size(), 150);
         sizer.record(3000, 300);               // 10x the target: cut at once to the ideal
-        QCOMPARE(sizer.size(), 100);           // (75, bounded below)
+        QCOMPARE(sizer.size(), 100);           // (15, bounded below)
         for (int i = 0; i < 40; ++i)
             sizer.record(1, 300);
         QCOMPARE(sizer.size(), run::BatchSizer::kMax);
@@ -356,8 +360,10 @@ private slots:
         for (const auto& s : rec.states)
             throttledState = throttledState || s.second == QLatin1String("throttled");
         QVERIFY(throttledState);
-        const auto steps = journal.steps(runId);
-        const qint64 backfillMs = steps.last().startedAt.msecsTo(steps.last().endedAt);
+        qint64 backfillMs = -1;
+        for (const store::StepRecord& s : journal.steps(runId))
+            if (s.stepId == QLatin1String("backfill"))
+                backfillMs = s.startedAt.msecsTo(s.endedAt);
         qInfo("throttled backfill of 50000 rows took %lld ms (cap 40000 rows/s, 500 ms pause)", static_cast<long long>(backfillMs));
         QVERIFY(backfillMs >= 1000 + 500);
         QCOMPARE(mismatches(*conn, QStringLiteral("orders")), QStringLiteral("0"));
@@ -385,8 +391,10 @@ private slots:
         QCOMPARE(rec.outcome, QStringLiteral("done"));
         QCOMPARE(mismatches(*conn, QStringLiteral("orders")), QStringLiteral("0"));
         // The backfill step's own time (its start includes counting the rows still to fill).
-        const auto steps = journal.steps(runId);
-        const qint64 backfillMs = steps.last().startedAt.msecsTo(steps.last().endedAt);
+        qint64 backfillMs = -1;
+        for (const store::StepRecord& s : journal.steps(runId))
+            if (s.stepId == QLatin1String("backfill"))
+                backfillMs = s.startedAt.msecsTo(s.endedAt);
         const run::Progress last = rec.progress.last();
         QElapsedTimer t;
 

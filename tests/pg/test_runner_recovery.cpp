@@ -221,12 +221,15 @@ private slots:
             if (s.phase == Phase::Backfill || s.phase == Phase::Switch)
                 switchOnly.steps << s;
         const qint64 gate = run::createRun(journal, switchOnly, db, Phase::Switch);
-        journal.setStepState(gate, 0, store::StepState::Done);
+        const int switchIndex = switchOnly.steps.size() - 1;
+        for (int i = 0; i < switchIndex; ++i)   // the walk and, from 14, the trigger swap and catch-up
+            journal.setStepState(gate, i, store::StepState::Done);
         const RunRecording rec = startHere(db, journal.path(), gate);
         QCOMPARE(rec.outcome, QStringLiteral("failed"));
         QVERIFY2(rec.message.contains(QLatin1String("2 row(s)")), qPrintable(rec.message));
         QCOMPARE(journal.run(gate)->state, store::RunState::Failed);
-        QCOMPARE(journal.steps(gate)[1].state, store::StepState::Failed);
+        QCOMPARE(journal.steps(gate)[switchIndex].stepId, QStringLiteral("switch"));
+        QCOMPARE(journal.steps(gate)[switchIndex].state, store::StepState::Failed);
     }
 
     // A fast restart of the whole server mid-backfill: the runner's connection dies with it; the runner

@@ -42,9 +42,10 @@ QStringList codeLines(const QString& text)
     return out;
 }
 
+// The statements' SQL lines, without comment lines (a linter directive, e.g. "-- squawk-ignore ...").
 QStringList lines(const QStringList& statements)
 {
-    return statements.join(QLatin1Char('\n')).split(QLatin1Char('\n'));
+    return codeLines(statements.join(QLatin1Char('\n')));
 }
 } // namespace
 

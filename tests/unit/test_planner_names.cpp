@@ -91,6 +91,7 @@ private slots:
         key.name = "items_int_total_key";   // a constraint name blocks the index name too
         t.constraints << key;
         t.triggerNames << "lockstep_items_int_total_sync_ins";
+        t.schemaRelationNames << "lockstep_items_int_total_changed";   // a log another plan left behind
         const PlanObjectNames n = derivePlanObjectNames(t, "total");
         QCOMPARE(n.index, QStringLiteral("items_int_total_idx1"));
         QCOMPARE(n.notNullCheck, QStringLiteral("items_int_total_not_null1"));
@@ -99,7 +100,10 @@ private slots:
         QCOMPARE(n.syncUpdateTrigger, QStringLiteral("lockstep_items_int_total_sync_upd"));
         QCOMPARE(n.foreignKey, QStringLiteral("items_int_total_fkey"));
         QCOMPARE(n.check, QStringLiteral("items_int_total_check"));
-        const QStringList all{n.syncFunction, n.syncInsertTrigger, n.syncUpdateTrigger, n.reverseFunction,
+        QCOMPARE(n.changedKeysTable, QStringLiteral("lockstep_items_int_total_changed1"));
+        QCOMPARE(n.changedKeysFunction, QStringLiteral("lockstep_items_int_total_log"));
+        const QStringList all{n.syncFunction, n.syncInsertTrigger, n.syncUpdateTrigger, n.changedKeysTable,
+                              n.changedKeysFunction, n.reverseFunction,
                               n.reverseInsertTrigger, n.reverseUpdateTrigger, n.notNullCheck, n.uniqueKey,
                               n.index, n.foreignKey, n.check};
         QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), all.size());
@@ -112,6 +116,8 @@ private slots:
         QVERIFY(findStep(plan, "index")->sql.contains(QLatin1String("INDEX CONCURRENTLY IF NOT EXISTS \"items_int_total_idx1\"")));
         QVERIFY(findStep(plan, "not_null_check")->sql.contains(QLatin1String("\"items_int_total_not_null1\"")));
         QVERIFY(findStep(plan, "sync_trigger")->sql.contains(QLatin1String("\"lockstep_items_int_total_sync_ins1\"")));
+        QVERIFY(findStep(plan, "sync_trigger")->sql.contains(QLatin1String("CREATE TABLE \"public\".\"lockstep_items_int_total_changed1\"")));
+        QVERIFY(findStep(plan, "sync_catch_up")->sql.contains(QLatin1String("DELETE FROM \"public\".\"lockstep_items_int_total_changed1\"")));
     }
 
     void longTableInAPlan()

@@ -26,7 +26,7 @@ private slots:
         const Plan plan = planFor(QStringLiteral("add_not_null_backfill"));
         const Step* s = findStep(plan, QStringLiteral("sync_trigger"));
         QVERIFY(s);
-        QCOMPARE(s->statements.size(), 4);
+        QCOMPARE(s->statements.size(), 6);
         QCOMPARE(s->statements[0], QStringLiteral("SET lock_timeout = '1000ms';"));
         const QString fn = s->statements[1];
         QVERIFY(fn.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_sync\"() "
@@ -37,14 +37,66 @@ private slots:
         QCOMPARE(s->statements[2], QStringLiteral(
             "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_ins\" BEFORE INSERT ON \"public\".\"items_int\" "
             "FOR EACH ROW WHEN (NEW.\"total\" IS NULL) EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
+        // During the walk an update only logs its key (AFTER: no lock on the rows the backfill updates).
         QCOMPARE(s->statements[3], QStringLiteral(
-            "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_upd\" BEFORE UPDATE OF \"qty\" ON \"public\".\"items_int\" "
-            "FOR EACH ROW WHEN (NEW.\"qty\" IS DISTINCT FROM OLD.\"qty\") EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
+            "CREATE TABLE \"public\".\"lockstep_items_int_total_changed\" AS SELECT \"id\" FROM \"public\".\"items_int\" WITH NO DATA;"));
+        QVERIFY(s->statements[4].startsWith(QLatin1String(
+            "CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_log\"() RETURNS trigger LANGUAGE plpgsql "
+            "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $lockstep$")));
+        QVERIFY(s->statements[4].contains(QLatin1String(
+            "INSERT INTO \"public\".\"lockstep_items_int_total_changed\" (\"id\") VALUES (NEW.\"id\");\n  RETURN NULL;")));
+        QCOMPARE(s->statements[5], QStringLiteral(
+            "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_upd\" AFTER UPDATE OF \"qty\" ON \"public\".\"items_int\" "
+            "FOR EACH ROW WHEN (NEW.\"qty\" IS DISTINCT FROM OLD.\"qty\") EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_log\"();"));
         QCOMPARE(s->rollbackStatements, (QStringList{
             "SET lock_timeout = '1000ms';",
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_upd\" ON \"public\".\"items_int\";",
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_ins\" ON \"public\".\"items_int\";",
-            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_sync\"();"}));
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_sync\"();",
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_log\"();",
+            "-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_changed\";"}));
+
+        // After the walk: the BEFORE UPDATE trigger replaces the AFTER one under the same name, then the
+        // logged rows are recomputed and the log emptied in one transaction.
+        const Step* swap = findStep(plan, QStringLiteral("sync_swap"));
+        QVERIFY(swap);
+        QCOMPARE(swap->phase, Phase::Backfill);
+        QCOMPARE(swap->statements, (QStringList{"SET lock_timeout = '1000ms';",
+            "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_upd\" BEFORE UPDATE OF \"qty\" ON \"public\".\"items_int\" "
+            "FOR EACH ROW WHEN (NEW.\"qty\" IS DISTINCT FROM OLD.\"qty\") EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"}));
+        QVERIFY(swap->transactional);
+        const Step* catchUp = findStep(plan, QStringLiteral("sync_catch_up"));
+        QVERIFY(catchUp);
+        QCOMPARE(catchUp->statements.mid(1), (QStringList{
+            "LOCK TABLE \"public\".\"items_int\" IN ROW EXCLUSIVE MODE;",
+            "UPDATE \"public\".\"items_int\" SET \"total\" = (qty * 2.5)::numeric(12,2) "
+            "WHERE \"id\" IN (SELECT \"id\" FROM \"public\".\"lockstep_items_int_total_changed\") "
+            "AND \"total\" IS DISTINCT FROM (qty * 2.5)::numeric(12,2);",
+            "DELETE FROM \"public\".\"lockstep_items_int_total_changed\";"}));
+        QVERIFY(catchUp->transactional);
+        const QStringList ids = stepIds(plan);
+        QCOMPARE(ids.indexOf("sync_swap"), ids.indexOf("backfill") + 1);
+        QCOMPARE(ids.indexOf("sync_catch_up"), ids.indexOf("sync_swap") + 1);
+        // The log goes with the triggers at contract; its rollback brings back the BEFORE form only.
+        const Step* drop = findStep(plan, QStringLiteral("contract_drop_sync"));
+        QVERIFY(drop->sql.contains(QLatin1String("DROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_changed\";")));
+        QVERIFY(drop->rollbackSql.contains(QLatin1String("BEFORE UPDATE OF \"qty\"")));
+        QVERIFY(!drop->rollbackSql.contains(QLatin1String("_changed")));
+    }
+
+    void beforeTriggerThroughoutWithoutKeyOrBefore14()
+    {
+        // Before 14 there is no one-statement swap; without a key the log could not find the rows again.
+        for (const Plan& plan : {planFor(QStringLiteral("add_not_null_backfill"), KeyShape::IntPk, 130008),
+                                 planFor(QStringLiteral("add_not_null_backfill"), KeyShape::NoKey)}) {
+            const Step* s = findStep(plan, QStringLiteral("sync_trigger"));
+            QVERIFY(s);
+            QCOMPARE(s->statements.size(), 4);
+            QVERIFY(s->statements[3].contains(QLatin1String(" BEFORE UPDATE OF \"qty\" ON ")));
+            QVERIFY(!s->sql.contains(QLatin1String("_changed")));
+            QVERIFY(!findStep(plan, QStringLiteral("sync_swap")));
+            QVERIFY(!findStep(plan, QStringLiteral("sync_catch_up")));
+        }
     }
 
     void severalSourcesAndNone()
@@ -54,7 +106,9 @@ private slots:
         setBackfill(&r, QStringLiteral("\"Qty\" * \"Order Items\".\"Unit Price\""), {QStringLiteral("Qty"), QStringLiteral("Unit Price")});
         const Plan plan = Planner(offlineIdentQuoter()).plan(t, r);
         const QString sql = findStep(plan, QStringLiteral("sync_trigger"))->sql;
-        QVERIFY(sql.contains(QLatin1String("BEFORE UPDATE OF \"Qty\", \"Unit Price\" ON \"sales\".\"Order Items\"")));
+        QVERIFY(sql.contains(QLatin1String("AFTER UPDATE OF \"Qty\", \"Unit Price\" ON \"sales\".\"Order Items\"")));
+        QVERIFY(findStep(plan, QStringLiteral("sync_swap"))->sql.contains(
+            QLatin1String("BEFORE UPDATE OF \"Qty\", \"Unit Price\" ON \"sales\".\"Order Items\"")));
         QVERIFY(sql.contains(QLatin1String("WHEN (NEW.\"Qty\" IS DISTINCT FROM OLD.\"Qty\" OR NEW.\"Unit Price\" IS DISTINCT FROM OLD.\"Unit Price\")")));
         QVERIFY(sql.contains(QLatin1String("FROM (SELECT NEW.*) AS \"Order Items\";")));
 
@@ -94,7 +148,7 @@ private slots:
         const Plan plan = planFor(QStringLiteral("replace_int_to_bigint"));
         const Step* sync = findStep(plan, QStringLiteral("sync_trigger"));
         QVERIFY(sync->sql.contains(QLatin1String("SELECT (\"qty\"::bigint)::bigint INTO NEW.\"qty_big\"")));
-        QVERIFY(sync->sql.contains(QLatin1String("BEFORE UPDATE OF \"qty\"")));
+        QVERIFY(findStep(plan, QStringLiteral("sync_swap"))->sql.contains(QLatin1String("BEFORE UPDATE OF \"qty\"")));
         const Step* sw = findStep(plan, QStringLiteral("switch"));
         QVERIFY(sw);
         QCOMPARE(sw->lock, std::optional<LockMode>(LockMode::ShareRowExclusive));
@@ -109,7 +163,7 @@ private slots:
         // Contract drops both directions and its rollback restores both.
         const Step* drop = findStep(plan, QStringLiteral("contract_drop_sync"));
         QCOMPARE(drop->sql.count(QLatin1String("DROP TRIGGER IF EXISTS")), 4);
-        QCOMPARE(drop->sql.count(QLatin1String("DROP FUNCTION IF EXISTS")), 2);
+        QCOMPARE(drop->sql.count(QLatin1String("DROP FUNCTION IF EXISTS")), 3);   // reverse, forward, the log's
         QCOMPARE(drop->rollbackSql.count(QLatin1String("CREATE OR REPLACE FUNCTION")), 2);
         QCOMPARE(drop->lock, std::optional<LockMode>(LockMode::AccessExclusive));
         const Step* old = findStep(plan, QStringLiteral("contract_drop_old_column"));
@@ -128,7 +182,8 @@ private slots:
         QVERIFY(!sw->lock);
         QVERIFY(sw->sql.startsWith(QLatin1String("--")));
         QVERIFY(sw->why.contains(QLatin1String("no known inverse")));
-        QCOMPARE(findStep(plan, QStringLiteral("contract_drop_sync"))->sql.count(QLatin1String("DROP FUNCTION")), 1);
+        // The sync function and the log's.
+        QCOMPARE(findStep(plan, QStringLiteral("contract_drop_sync"))->sql.count(QLatin1String("DROP FUNCTION")), 2);
     }
 
     void addGateIsAComment()
