@@ -19,12 +19,15 @@ void TrafficPacer::sample(qint64 nowMs, quint64 nextXid, qint64 ownTransactions)
     const qint64 spanMs = nowMs - m_window.front().first;
     if (spanMs < kMinWindowMs)
         return;   // keep the previous verdict until the window says something
+    m_decided = true;
     m_othersRate = double(m_others - m_window.front().second) * 1000.0 / double(spanMs);
     m_sharing = m_othersRate >= kBusyWritesPerSecond;
 }
 
 int TrafficPacer::targetBatchMs(int userTargetMs) const
 {
+    if (m_enabled && !m_decided)
+        return qMin(userTargetMs, kUndecidedBatchMs);
     return m_sharing ? qMin(userTargetMs, kSharingBatchMs) : userTargetMs;
 }
 

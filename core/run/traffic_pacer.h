@@ -17,10 +17,16 @@ namespace lockstep::run {
 class TrafficPacer {
 public:
     static constexpr double kBusyWritesPerSecond = 10;
-    // Measured with bench_traffic (400 tx/s on 1M rows): 25 ms batches gave the workload 1.9x its p99,
-    // 10 ms batches with a half-as-long pause 1.0-1.3x, at about 85 % of the speed of 1000-row batches.
-    static constexpr int kSharingBatchMs = 10;
-    static constexpr double kSharingPauseRatio = 0.5;
+    // Measured with bench_traffic (400 tx/s on 1M rows, medians of 3, one session on one machine): the
+    // workload's p99 against its no-migration p99 with batch ms / pause ratio 10/0.5 8.0x, 2/0.5 2.6x,
+    // 2/1.5 2.7x, 2/3 2.6x, 1/2 2.1x, 1/4 1.7x (the same p99 as 1/2 against a slower baseline). The
+    // batch's length counts more than the duty cycle: an UPDATE of a row in our open batch waits for it,
+    // and so does a commit behind our batch's WAL. 1/2 fills 1M rows in ~12 s under that workload.
+    static constexpr int kSharingBatchMs = 1;
+    static constexpr double kSharingPauseRatio = 2.0;
+    // Until the first window gives a verdict the batches stay this short, so a walk that starts under
+    // traffic does not grow a 200 ms batch first (bench_traffic's max latency was 110-160 ms).
+    static constexpr int kUndecidedBatchMs = 20;
     static constexpr qint64 kMinWindowMs = 250;    // shorter than this, a rate is noise
     static constexpr qint64 kMaxWindowMs = 3000;   // older samples no longer describe the traffic
 
@@ -32,7 +38,7 @@ public:
 
     bool sharing() const { return m_sharing; }
     double othersWritesPerSecond() const { return m_othersRate; }
-    // The batch time to aim at given the user's target.
+    // The batch time to aim at given the user's target (short until the first verdict).
     int targetBatchMs(int userTargetMs) const;
     // How long to leave the server to others after a batch that took `batchMs`.
     int pauseAfterBatchMs(qint64 batchMs) const;
@@ -42,6 +48,7 @@ public:
 private:
     bool m_enabled;
     bool m_sharing = false;
+    bool m_decided = false;          // a window of kMinWindowMs has been seen
     double m_othersRate = 0;
     std::deque<std::pair<qint64, qint64>> m_window;   // (time ms, others' transactions so far)
     quint64 m_lastXid = 0;

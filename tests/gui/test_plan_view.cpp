@@ -154,6 +154,8 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     const Expect expected[] = {
         {"add_column", "ACCESS EXCLUSIVE", ui::LockSeverity::ReadsAndWrites, red},
         {"sync_trigger", "SHARE ROW EXCLUSIVE", ui::LockSeverity::Writes, amber},
+        {"sync_swap", "SHARE ROW EXCLUSIVE", ui::LockSeverity::Writes, amber},
+        {"sync_catch_up", "ROW EXCLUSIVE", ui::LockSeverity::None, green},
         {"not_null_validate", "SHARE UPDATE EXCLUSIVE", ui::LockSeverity::None, green},
         {"index", "SHARE UPDATE EXCLUSIVE", ui::LockSeverity::None, green},
         {"switch", "no table lock", ui::LockSeverity::None, green},
@@ -187,6 +189,9 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     QVERIFY(planView()->previewButton()->isVisible());
     QVERIFY(planView()->previewButton()->isEnabled());
     test::saveShots(m_window.get(), QStringLiteral("plan_01_add_not_null_backfill"));
+    // The backfill phase: the walk, the trigger swap and the catch-up of rows updated meanwhile.
+    planView()->findChild<QScrollArea*>()->ensureWidgetVisible(planView()->card(QStringLiteral("sync_catch_up")));
+    test::saveShots(m_window.get(), QStringLiteral("plan_01b_backfill_swap"));
 }
 
 void TestPlanView::stepsExpandTheirForwardAndRollbackSql()

@@ -37,7 +37,7 @@ private slots:
         QVERIFY(p.sharing());
         QVERIFY2(qAbs(p.othersWritesPerSecond() - 400) < 1, qPrintable(QString::number(p.othersWritesPerSecond())));
         QCOMPARE(p.targetBatchMs(300), TrafficPacer::kSharingBatchMs);
-        QCOMPARE(p.targetBatchMs(10), 10);   // a user target already shorter stays
+        QCOMPARE(p.targetBatchMs(1), 1);   // a user target already as short stays
         QCOMPARE(p.pauseAfterBatchMs(30), int(30 * TrafficPacer::kSharingPauseRatio));
         QVERIFY(p.reason().contains(QLatin1String("400 writes/s")));
     }
@@ -45,9 +45,12 @@ private slots:
     void aShortWindowKeepsTheVerdict()
     {
         TrafficPacer p;
+        QCOMPARE(p.targetBatchMs(300), TrafficPacer::kUndecidedBatchMs);   // no verdict yet: short batches
         p.sample(0, 100, 0);
         p.sample(100, 300, 0);   // 200 xids in 100 ms: not yet a window
         QVERIFY(!p.sharing());
+        QCOMPARE(p.targetBatchMs(300), TrafficPacer::kUndecidedBatchMs);
+        QCOMPARE(p.pauseAfterBatchMs(20), 0);
         p.sample(300, 400, 0);
         QVERIFY(p.sharing());
     }
@@ -91,6 +94,7 @@ private slots:
         }
         QVERIFY(!p.sharing());
         QCOMPARE(p.pauseAfterBatchMs(100), 0);
+        QCOMPARE(p.targetBatchMs(300), 300);   // no short start either
     }
 };
 
