@@ -12,11 +12,6 @@ namespace {
 // Retries of one batch that hit lock_timeout on a row lock, with backoff, before giving up.
 constexpr int kBatchTries = 10;
 
-bool keyed(const PlanContext& ctx)
-{
-    return ctx.table.key.kind != BackfillKey::Kind::Ctid && !ctx.table.key.columns.isEmpty();
-}
-
 QString keyKindName(BackfillKey::Kind kind)
 {
     switch (kind) {
@@ -25,14 +20,6 @@ QString keyKindName(BackfillKey::Kind kind)
     case BackfillKey::Kind::Ctid: break;
     }
     return QStringLiteral("ctid");
-}
-
-QStringList quotedKeys(const PlanContext& ctx)
-{
-    QStringList out;
-    for (const QString& k : ctx.table.key.columns)
-        out << ctx.q(k);
-    return out;
 }
 
 // One value for one column, a row constructor for several: (a, b) > ($1, $2) compares in index order.
@@ -71,7 +58,7 @@ QString updateWhere(const PlanContext& ctx, const QString& range)
 // keys of an index-only scan.)
 QString boundaryQuery(const PlanContext& ctx, const QString& lower, const QString& size, const QString& into = QString())
 {
-    const QStringList keys = quotedKeys(ctx);
+    const QStringList keys = ctx.quotedKeys();
     QStringList desc;
     for (const QString& k : keys)
         desc << k + QStringLiteral(" DESC");
@@ -133,7 +120,7 @@ QString retriedBatch(const PlanContext& ctx, const QString& v, const QString& up
 QString keyedDoBlock(const PlanContext& ctx)
 {
     const QString v = variablePrefix(allColumnNames(ctx));
-    const QStringList keys = quotedKeys(ctx);
+    const QStringList keys = ctx.quotedKeys();
     const QStringList lo = suffixed(v + QStringLiteral("lo_"), keys.size());
     const QStringList hi = suffixed(v + QStringLiteral("hi_"), keys.size());
     QString declare;
@@ -205,7 +192,7 @@ QString pageDoBlock(const PlanContext& ctx)
 QString keyedGexec(const PlanContext& ctx)
 {
     const QString v = variablePrefix(allColumnNames(ctx));
-    const QStringList keys = quotedKeys(ctx);
+    const QStringList keys = ctx.quotedKeys();
     const QStringList lo = suffixed(v + QStringLiteral("lo_"), keys.size());
     const QStringList hi = suffixed(v + QStringLiteral("hi_"), keys.size());
     const QStringList& types = ctx.table.key.types;
@@ -269,16 +256,16 @@ qint64 pagesPerBatch(const PlanContext& ctx)
 BackfillSpec makeBackfillSpec(const PlanContext& ctx)
 {
     BackfillSpec b;
-    b.keyKind = keyed(ctx) ? keyKindName(ctx.table.key.kind) : QStringLiteral("ctid");
+    b.keyKind = ctx.keyed() ? keyKindName(ctx.table.key.kind) : QStringLiteral("ctid");
     b.targetColumn = ctx.change.change.column;
     b.expression = ctx.backfillExpr.value_or(QString());
     b.filter = ctx.fillFilter();
     b.remainingSql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(ctx.tableSql, ctx.fillFilter());
-    if (keyed(ctx)) {
+    if (ctx.keyed()) {
         b.keyColumns = ctx.table.key.columns;
         b.keyTypes = ctx.table.key.types;
         const int n = b.keyColumns.size();
-        const QString keyRow = rowOf(quotedKeys(ctx));
+        const QString keyRow = rowOf(ctx.quotedKeys());
         b.firstBoundarySql = boundaryQuery(ctx, QString(), QStringLiteral("$1"));
         b.boundarySql = boundaryQuery(ctx, rowOf(params(ctx, 1)), QStringLiteral("$%1").arg(n + 1));
         b.firstBatchSql = updateWhere(ctx, QStringLiteral("%1 <= %2").arg(keyRow, rowOf(params(ctx, 1))));
@@ -301,9 +288,9 @@ QStringList backfillScript(const PlanContext& ctx)
     // statement_timeout off: the whole walk is one statement (DO) or one generating query.
     QStringList out{QStringLiteral("SET statement_timeout = 0;")};
     if (ctx.version >= 110000) {
-        out << (keyed(ctx) ? keyedDoBlock(ctx) : pageDoBlock(ctx));
+        out << (ctx.keyed() ? keyedDoBlock(ctx) : pageDoBlock(ctx));
     } else {
-        out << ctx.setLockTimeout() << (keyed(ctx) ? keyedGexec(ctx) : pageGexec(ctx));
+        out << ctx.setLockTimeout() << (ctx.keyed() ? keyedGexec(ctx) : pageGexec(ctx));
     }
     return out;
 }

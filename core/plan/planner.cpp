@@ -14,6 +14,19 @@ QString PlanContext::setLockTimeout() const
     return QStringLiteral("SET lock_timeout = '%1ms';").arg(options.lockTimeoutMs);
 }
 
+bool PlanContext::keyed() const
+{
+    return table.key.kind != BackfillKey::Kind::Ctid && !table.key.columns.isEmpty();
+}
+
+QStringList PlanContext::quotedKeys() const
+{
+    QStringList out;
+    for (const QString& k : table.key.columns)
+        out << quote(k);
+    return out;
+}
+
 QString PlanContext::newColumnValue() const
 {
     return QStringLiteral("(%1)::%2").arg(backfillExpr.value_or(QStringLiteral("NULL")), type);
@@ -89,8 +102,7 @@ PlanContext makeContext(const TableSnapshot& table, const ResolvedChange& change
     ctx.names = derivePlanObjectNames(table, change.change.column);
     // CREATE OR REPLACE TRIGGER (14+) swaps the AFTER trigger for the BEFORE one in one statement under
     // SHARE ROW EXCLUSIVE; the log needs a key to find the rows again.
-    const bool keyed = table.key.kind != BackfillKey::Kind::Ctid && !table.key.columns.isEmpty();
-    ctx.logDuringWalk = ctx.syncTrigger && !ctx.sources.isEmpty() && keyed && ctx.version >= 140000;
+    ctx.logDuringWalk = ctx.syncTrigger && !ctx.sources.isEmpty() && ctx.keyed() && ctx.version >= 140000;
     return ctx;
 }
 

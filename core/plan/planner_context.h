@@ -39,6 +39,9 @@ struct PlanContext {
     PlanObjectNames names;
 
     bool isReplace() const { return change.isReplace(); }
+    // The table has a usable key (primary or unique NOT NULL): keyset batches, a key log; else heap pages.
+    bool keyed() const;
+    QStringList quotedKeys() const;            // the key's columns, quoted
     QString q(const QString& literal) const { return quote(literal); }
     // A schema object next to the table (our functions), quoted and qualified.
     QString inSchema(const QString& literal) const { return quote(table.schema) + QLatin1Char('.') + quote(literal); }

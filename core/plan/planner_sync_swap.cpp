@@ -23,9 +23,7 @@ Step swapStep(const PlanContext& ctx)
 
 Step catchUpStep(const PlanContext& ctx)
 {
-    QStringList keys;
-    for (const QString& k : ctx.table.key.columns)
-        keys << ctx.q(k);
+    const QStringList keys = ctx.quotedKeys();
     const QString list = keys.join(QLatin1String(", "));
     const QString row = keys.size() == 1 ? list : QLatin1Char('(') + list + QLatin1Char(')');
     // A volatile expression is recomputed for every logged row, as the BEFORE trigger would have done.

@@ -52,17 +52,10 @@ QString columnList(const PlanContext& ctx, const QStringList& columns)
         quoted << ctx.q(c);
     return quoted.join(QLatin1String(", "));
 }
+
 QString sourcesChanged(const PlanContext& ctx)
 {
     return QStringLiteral("UPDATE OF %1").arg(columnList(ctx, ctx.sources));
-}
-
-QStringList quotedKeys(const PlanContext& ctx)
-{
-    QStringList out;
-    for (const QString& k : ctx.table.key.columns)
-        out << ctx.q(k);
-    return out;
 }
 } // namespace
 
@@ -84,9 +77,9 @@ TriggerSql walkSyncTrigger(const PlanContext& ctx)
     if (!ctx.logDuringWalk)
         return forwardSyncTrigger(ctx);
     const PlanObjectNames& n = ctx.names;
-    const QString keys = quotedKeys(ctx).join(QLatin1String(", "));
+    const QString keys = ctx.quotedKeys().join(QLatin1String(", "));
     QStringList newKeys;
-    for (const QString& k : quotedKeys(ctx))
+    for (const QString& k : ctx.quotedKeys())
         newKeys << QStringLiteral("NEW.") + k;
     const QString changed = ctx.inSchema(n.changedKeysTable);
     // SECURITY DEFINER: the application's role may not be allowed to write our table; the function names

@@ -5,8 +5,8 @@ namespace lockstep::run {
 
 // Steers the backfill's batch size toward a target batch time: grows at most 4x per batch while a batch
 // takes at most a quarter of the target, 1.5x nearer to it (a batch that suddenly hits a slow region must
-// not have been made huge), shrinks proportionally, and at once
-// when a batch took 5x the target or more. Bounds 100..100,000 rows, start 1000.
+// not have been made huge), shrinks proportionally, and at once when a batch took 5x the target or more.
+// Bounds 100..100,000 rows, start 1000.
 class BatchSizer {
 public:
     static constexpr int kMin = 100;

@@ -34,11 +34,9 @@ struct Expanded {
         db = freshDatabase(prefix);
         auto conn = lockstep::test::connect(db);
         createBigTable(*conn, kRows);
-        plan = planFor(db, twiceChange());
+        plan = expandTwice(*conn, db);
         runId = run::createRun(journal, plan, db, Phase::Backfill);
         for (int i = 0; i < plan.steps.size(); ++i) {
-            if (plan.steps[i].phase == Phase::Expand)
-                conn->execScript(plan.steps[i].sql);
             if (plan.steps[i].backfill)
                 backfillIndex = i;
         }

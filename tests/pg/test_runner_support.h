@@ -56,6 +56,16 @@ inline NewColumnChange twiceChange()
     return ch;
 }
 
+// twiceChange() planned on big (made by createBigTable) and its expand steps run: the column and its sync
+// triggers are there, the backfill still to do.
+inline Plan expandTwice(pg::Connection& c, const QString& conninfo)
+{
+    const Plan plan = planFor(conninfo, twiceChange());
+    for (const Step& s : plan.until(Phase::Expand).steps)
+        c.execScript(s.sql);
+    return plan;
+}
+
 // Everything a Runner signalled during one start() or rollback().
 struct RunRecording {
     QString outcome;

@@ -47,9 +47,7 @@ private slots:
         const QString db = freshDatabase(QStringLiteral("swap_steps"));
         auto c = lockstep::test::connect(db);
         createBigTable(*c, kRows);
-        const Plan plan = planFor(db, twiceChange());
-        for (const Step& s : plan.until(Phase::Expand).steps)
-            c->execScript(s.sql);
+        const Plan plan = expandTwice(*c, db);
         QCOMPARE(updateTriggerTiming(*c), QStringLiteral("AFTER"));
 
         // An update before the walk is logged and not computed; a new row is computed at once.
@@ -121,9 +119,7 @@ private slots:
         const QString db = freshDatabase(QStringLiteral("swap_rollback"));
         auto c = lockstep::test::connect(db);
         createBigTable(*c, 100);
-        const Plan plan = planFor(db, twiceChange());
-        for (const Step& s : plan.until(Phase::Expand).steps)
-            c->execScript(s.sql);
+        const Plan plan = expandTwice(*c, db);
         c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id <= 3"));
         QCOMPARE(logged(*c), QStringLiteral("3"));
         c->execScript(stepOf(plan, QStringLiteral("sync_trigger")).rollbackSql);
@@ -140,9 +136,7 @@ private slots:
         auto c = lockstep::test::connect(db);
         createBigTable(*c, 100);
         c->exec(QStringLiteral("CREATE TABLE %1 (note text)").arg(kLog));   // someone's, or a log left by another plan
-        const Plan plan = planFor(db, twiceChange());
-        for (const Step& s : plan.until(Phase::Expand).steps)
-            c->execScript(s.sql);
+        const Plan plan = expandTwice(*c, db);
         c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id = 4"));
         QCOMPARE(scalar(*c, QStringLiteral("SELECT string_agg(id::text, ',') FROM %1").arg(kLog + QLatin1Char('1'))),
                  QStringLiteral("4"));
@@ -154,9 +148,7 @@ private slots:
         const QString db = freshDatabase(QStringLiteral("swap_role"));
         auto c = lockstep::test::connect(db);
         createBigTable(*c, 100);
-        const Plan plan = planFor(db, twiceChange());
-        for (const Step& s : plan.until(Phase::Expand).steps)
-            c->execScript(s.sql);
+        const Plan plan = expandTwice(*c, db);
         c->execScript(QStringLiteral("DROP ROLE IF EXISTS swap_app; CREATE ROLE swap_app;"
                                      "GRANT SELECT, UPDATE ON big TO swap_app;"));
         c->exec(QStringLiteral("SET ROLE swap_app"));
