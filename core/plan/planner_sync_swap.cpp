@@ -49,7 +49,7 @@ Step catchUpStep(const PlanContext& ctx)
 
 QVector<Step> syncSwapSteps(const PlanContext& ctx)
 {
-    if (!ctx.logDuringWalk || !ctx.backfillExpr)
+    if (!ctx.logDuringWalk)   // implies a backfill expression (a sync trigger)
         return {};
     return {swapStep(ctx), catchUpStep(ctx)};
 }

@@ -4,6 +4,7 @@
 // and the logged rows are recomputed. No write made during the walk is lost, the walk's own updates are
 // not logged, a rollback leaves nothing behind, and an application role needs no right on the log.
 #include "tests/pg/test_runner_support.h"
+#include "tests/unit/test_planner_checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,15 +15,6 @@ using namespace lockstep::test;
 namespace {
 constexpr int kRows = 40000;
 const QString kLog = QStringLiteral("lockstep_big_twice_changed");
-
-const Step& stepOf(const Plan& plan, const QString& id)
-{
-    for (const Step& s : plan.steps) {
-        if (s.id == id)
-            return s;
-    }
-    throw std::runtime_error(("no step " + id).toStdString());
-}
 
 // BEFORE or AFTER, from pg_trigger.tgtype (bit 1 = BEFORE); "" when the trigger is not there.
 QString updateTriggerTiming(pg::Connection& c)
@@ -48,6 +40,8 @@ private slots:
         auto c = lockstep::test::connect(db);
         createBigTable(*c, kRows);
         const Plan plan = expandTwice(*c, db);
+        for (const char* id : {"backfill", "sync_swap", "sync_catch_up", "contract_drop_sync"})
+            QVERIFY2(findStep(plan, QString::fromLatin1(id)), id);
         QCOMPARE(updateTriggerTiming(*c), QStringLiteral("AFTER"));
 
         // An update before the walk is logged and not computed; a new row is computed at once.
@@ -59,7 +53,7 @@ private slots:
 
         // The walk (the step's own script, a DO block committing per batch) writes every row and logs none
         // of its updates.
-        for (const QString& statement : stepOf(plan, QStringLiteral("backfill")).statements)
+        for (const QString& statement : findStep(plan, QStringLiteral("backfill"))->statements)
             c->exec(statement);
         QCOMPARE(logged(*c), QStringLiteral("10"));
         QCOMPARE(bigMismatches(*c), QStringLiteral("0"));
@@ -69,13 +63,13 @@ private slots:
         QCOMPARE(bigMismatches(*c), QStringLiteral("25"));
         QCOMPARE(logged(*c), QStringLiteral("35"));
 
-        c->execScript(stepOf(plan, QStringLiteral("sync_swap")).sql);
+        c->execScript(findStep(plan, QStringLiteral("sync_swap"))->sql);
         QCOMPARE(updateTriggerTiming(*c), QStringLiteral("BEFORE"));
-        c->execScript(stepOf(plan, QStringLiteral("sync_catch_up")).sql);
+        c->execScript(findStep(plan, QStringLiteral("sync_catch_up"))->sql);
         QCOMPARE(bigMismatches(*c), QStringLiteral("0"));
         QCOMPARE(logged(*c), QStringLiteral("0"));
         // A second catch-up (a rerun after a crash) finds nothing to do and fails on nothing.
-        c->execScript(stepOf(plan, QStringLiteral("sync_catch_up")).sql);
+        c->execScript(findStep(plan, QStringLiteral("sync_catch_up"))->sql);
 
         // From here the BEFORE trigger computes every update itself and nothing is logged.
         c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id <= 50"));
@@ -83,7 +77,7 @@ private slots:
         QCOMPARE(logged(*c), QStringLiteral("0"));
 
         // Contract removes the log with the triggers.
-        c->execScript(stepOf(plan, QStringLiteral("contract_drop_sync")).sql);
+        c->execScript(findStep(plan, QStringLiteral("contract_drop_sync"))->sql);
         QVERIFY(!logExists(*c));
         QCOMPARE(updateTriggerTiming(*c), QString());
     }
@@ -122,7 +116,8 @@ private slots:
         const Plan plan = expandTwice(*c, db);
         c->exec(QStringLiteral("UPDATE big SET qty = qty + 1 WHERE id <= 3"));
         QCOMPARE(logged(*c), QStringLiteral("3"));
-        c->execScript(stepOf(plan, QStringLiteral("sync_trigger")).rollbackSql);
+        QVERIFY(findStep(plan, QStringLiteral("sync_trigger")));
+        c->execScript(findStep(plan, QStringLiteral("sync_trigger"))->rollbackSql);
         QVERIFY(!logExists(*c));
         QCOMPARE(scalar(*c, QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'big'::regclass AND NOT tgisinternal")),
                  QStringLiteral("0"));
