@@ -170,9 +170,11 @@ void ChangeResolver::resolveExpressions(const NewColumnChange& change, const Val
     if (v.backfill) {
         out.backfillSourceColumns = checker.checkBackfill(*v.backfill, &out.backfillVolatile);
         out.backfillExpr = v.backfill->text;
+        out.backfillCopiesColumn = v.backfill->bareColumn;
     } else if (replace) {
         out.backfillExpr = checker.checkConversion(change.oldColumn);
         out.backfillSourceColumns = QStringList{change.oldColumn};
+        out.backfillCopiesColumn = true;
     } else if (out.defaultExpr && (out.defaultVolatile || table.serverVersionNum < 110000)) {
         // A volatile default is never inlined (it would rewrite the table), and before PostgreSQL 11 every
         // default rewrites: either way existing rows get it from the backfill.

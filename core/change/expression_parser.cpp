@@ -223,6 +223,15 @@ private:
 };
 
 // Friendlier than "syntax error at or near SELECT" for the commonest mistake.
+// `col`, `col::type`, `CAST(col AS type)`, casts of casts: the value is a copy of one column.
+bool isBareColumn(const QJsonObject& node)
+{
+    if (node.contains(QLatin1String("ColumnRef")))
+        return true;
+    const QJsonObject cast = node.value(QLatin1String("TypeCast")).toObject();
+    return !cast.isEmpty() && isBareColumn(cast.value(QLatin1String("arg")).toObject());
+}
+
 bool startsLikeQuery(const QByteArray& wrapped, const Token& first)
 {
     const QByteArray word = wrapped.mid(first.start, first.end - first.start).toLower();
@@ -277,6 +286,7 @@ std::optional<ParsedExpression> parseExpression(const QString& text, ExpressionU
 
     ParsedExpression out;
     out.text = trimmed;
+    out.bareColumn = isBareColumn(value);
     TreeWalker walker(&out);
     walker.walk(value, false);
     if (!walker.problem.isEmpty()) {

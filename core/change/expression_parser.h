@@ -28,6 +28,7 @@ struct ParsedExpression {
     QStringList subqueryColumns;      // last name of every column reference inside subqueries
     QVector<FunctionName> functions;  // every function call, each once
     bool hasSubquery = false;
+    bool bareColumn = false;          // the whole expression is one column, perhaps cast (a copy)
 };
 
 constexpr int kMaxExpressionLength = 10000;

@@ -25,6 +25,9 @@ struct ResolvedChange {
     // The backfill expression may give another value each time (random(), gen_random_uuid(), a volatile
     // default): the backfill then fills only NULL rows, and verification checks for NULLs, not equality.
     bool backfillVolatile = false;
+    // The expression is one column, perhaps cast (a replace's conversion, or a copy): comparing the new
+    // column with it costs nothing, so the backfill may skip rows that already hold it (a sparse column's NULLs).
+    bool backfillCopiesColumn = false;
     // Foreign key target, resolved.
     QString refSchema, refTable, refColumn;
     QString onDelete;              // upper case, empty for the default (NO ACTION)

@@ -49,7 +49,7 @@ QStringList suffixed(const QString& prefix, int n)
 QString updateWhere(const PlanContext& ctx, const QString& range)
 {
     return QStringLiteral("UPDATE %1 SET %2 = %3 WHERE %4 AND %5")
-        .arg(ctx.tableSql, ctx.columnSql, ctx.newColumnValue(), range, ctx.fillFilter());
+        .arg(ctx.tableSql, ctx.columnSql, ctx.newColumnValue(), range, ctx.walkFilter());
 }
 
 // The last key of the next `size` rows in key order after `lower` (no lower bound when empty): the key at
@@ -211,7 +211,7 @@ QString keyedGexec(const PlanContext& ctx)
                               .arg(lo.first(), sqlLiteral(keyRow + QStringLiteral(" > ")), literalRow(lo),
                                    sqlLiteral(QStringLiteral(" AND ")));
     const QString upper = QStringLiteral("%1 || %2").arg(sqlLiteral(keyRow + QStringLiteral(" <= ")), literalRow(hi));
-    const QString tail = sqlLiteral(QStringLiteral(" AND ") + ctx.fillFilter());
+    const QString tail = sqlLiteral(QStringLiteral(" AND ") + ctx.walkFilter());
     QStringList hiAs, loAs;
     for (int i = 0; i < keys.size(); ++i) {
         hiAs << QStringLiteral("%1 AS %2").arg(keys[i], hi[i]);
@@ -236,7 +236,7 @@ QString pageGexec(const PlanContext& ctx)
     const QString head = sqlLiteral(QStringLiteral("UPDATE %1 SET %2 = %3 WHERE ctid >= '(")
                                         .arg(ctx.tableSql, ctx.columnSql, ctx.newColumnValue()));
     const QString middle = sqlLiteral(QStringLiteral(",0)'::tid AND ctid < '("));
-    const QString tail = sqlLiteral(QStringLiteral(",0)'::tid AND ") + ctx.fillFilter());
+    const QString tail = sqlLiteral(QStringLiteral(",0)'::tid AND ") + ctx.walkFilter());
     return QStringLiteral(
                "SELECT %1 || %2page || %3 || (%2page + %4) || %5\n"
                "FROM generate_series(0, (%6) - 1, %4) AS %2page\n"
@@ -259,6 +259,7 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
     b.keyKind = ctx.keyed() ? keyKindName(ctx.table.key.kind) : QStringLiteral("ctid");
     b.targetColumn = ctx.change.change.column;
     b.expression = ctx.backfillExpr.value_or(QString());
+    // The verification before the switch: rows that differ from the expression, whoever wrote them.
     b.filter = ctx.fillFilter();
     b.remainingSql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(ctx.tableSql, ctx.fillFilter());
     if (ctx.keyed()) {

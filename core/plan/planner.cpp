@@ -42,6 +42,19 @@ QString PlanContext::fillFilter() const
     return QStringLiteral("%1 IS DISTINCT FROM %2").arg(columnSql, newColumnValue());
 }
 
+QString PlanContext::walkFilter() const
+{
+    // Ahead of a keyed walk an existing row's new column is still NULL (added without an inline default):
+    // rows inserted since were filled by the insert trigger, rows updated since are the BEFORE trigger's
+    // or the key log's. So IS NULL finds the rows to fill and computes the expression once per row instead
+    // of twice (a row whose value is NULL is written once, harmlessly). A copy of one column keeps the
+    // comparison, free for it, to skip a sparse column's NULLs; a page walk too (an updated row moves to a
+    // later page and is met again).
+    if (keyed() && !defaultInline && !change.backfillCopiesColumn && !backfillFromDefault)
+        return QStringLiteral("%1 IS NULL").arg(columnSql);
+    return fillFilter();
+}
+
 double PlanContext::heapBytes() const
 {
     if (table.heapBytes > 0)

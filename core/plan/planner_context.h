@@ -49,6 +49,7 @@ struct PlanContext {
     QString setLockTimeout() const;            // SET lock_timeout = '1000ms';
     QString newColumnValue() const;            // (expr)::type, the value a row's new column must hold
     QString fillFilter() const;                // rows that still need the backfill
+    QString walkFilter() const;                // rows the backfill's walk still has to fill
     double heapBytes() const;
     double rowEstimate() const;
 };

@@ -151,6 +151,33 @@ private slots:
         QVERIFY(!e->functions[0].inSubquery);
     }
 
+    void bareColumn_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("bare");
+        QTest::newRow("column") << "qty" << true;
+        QTest::newRow("quoted column") << "\"Qty\"" << true;
+        QTest::newRow("cast") << "qty::bigint" << true;
+        QTest::newRow("CAST") << "CAST(qty AS text)" << true;
+        QTest::newRow("cast of a cast") << "qty::text::varchar(10)" << true;
+        QTest::newRow("arithmetic") << "qty * 2" << false;
+        QTest::newRow("function") << "lower(name)" << false;
+        QTest::newRow("cast of an expression") << "(qty + 1)::bigint" << false;
+        QTest::newRow("constant") << "42" << false;
+        QTest::newRow("subquery") << "(SELECT max(id) FROM t)" << false;
+    }
+
+    // A copy of one column is compared for free by the backfill's walk; anything else is computed once.
+    void bareColumn()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, bare);
+        QString why;
+        const auto parsed = parseExpression(text, ExpressionUse::Backfill, &why);
+        QVERIFY2(parsed, qPrintable(why));
+        QCOMPARE(parsed->bareColumn, bare);
+    }
+
     void positionsAreInTheUsersText()
     {
         QString why;

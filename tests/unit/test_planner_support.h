@@ -138,6 +138,7 @@ inline void setBackfill(ResolvedChange* r, const QString& expr, const QStringLis
     r->change.backfill = expr;
     r->backfillExpr = expr;
     r->backfillSourceColumns = sources;
+    r->backfillCopiesColumn = false;   // a test that copies a column says so, as the parser would
 }
 
 inline void setDefault(ResolvedChange* r, const QString& expr, bool isVolatile)
@@ -184,6 +185,7 @@ inline ResolvedChange replaceChange(const TableSnapshot& t, const QString& oldCo
     quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
     r.backfillExpr = QStringLiteral("\"%1\"::%2").arg(quoted, type);
     r.backfillSourceColumns = QStringList{oldColumn};
+    r.backfillCopiesColumn = true;   // the resolver's conversion: the old column, cast
     return r;
 }
 
