@@ -71,7 +71,8 @@ void Backfill::walk()
             m_maxKey = last;
     }
     m_window.push_back({0, m_progress.rowsDone});
-    samplePacer();
+    if (m_options.yieldToTraffic)
+        samplePacer(m_conn.exec(pg::sqlResource(QStringLiteral("run_next_xid"))).value(0, 0).toULongLong());
     applyCommitMode();
     emitProgress();
     while (true) {
@@ -204,7 +205,7 @@ bool Backfill::keyedBatch()
         m_stepKeys = width > 0 && 2 * (stepped ? rows : qint64(size)) >= width;
     }
     m_lastKey = upper;
-    finishBatch(rows, t.elapsed());
+    finishBatch(rows, double(t.nsecsElapsed()) / 1e6);
     return true;
 }
 
@@ -220,7 +221,7 @@ bool Backfill::pageBatch()
     t.start();
     const qint64 rows = executeBatch(m_spec.batchSql.isEmpty() ? m_spec.firstBatchSql : m_spec.batchSql, {from, to});
     m_lastKey = QStringList{QString::number(to)};
-    finishBatch(rows, t.elapsed());
+    finishBatch(rows, double(t.nsecsElapsed()) / 1e6);
     return true;
 }
 
@@ -241,11 +242,11 @@ qint64 Backfill::executeBatch(const QString& sql, const QVariantList& params)
     }
 }
 
-void Backfill::finishBatch(qint64 rows, qint64 elapsedMs)
+void Backfill::finishBatch(qint64 rows, double elapsedMs)
 {
     m_progress.rowsDone += rows;
     m_progress.batches += 1;
-    m_progress.lastBatchMs = int(elapsedMs);
+    m_progress.lastBatchMs = int(std::lround(elapsedMs));
     store::Checkpoint cp;
     cp.runId = m_runId;
     cp.stepIndex = m_stepIndex;
@@ -255,41 +256,40 @@ void Backfill::finishBatch(qint64 rows, qint64 elapsedMs)
     const pg::Result wal = m_conn.exec(pg::sqlResource(QStringLiteral("run_wal_positions")));
     m_unflushed.emplace_back(wal.value(0, 0).toLongLong(), cp);
     journalDurableCheckpoints(wal.value(0, 1).toLongLong());
-    samplePacer();
+    samplePacer(wal.value(0, 2).toULongLong());
     applyCommitMode();
-    m_sizer.record(double(elapsedMs), m_pacer.targetBatchMs(m_control.targetBatchMs()));
+    m_sizer.record(elapsedMs, m_pacer.targetBatchMs(m_control.targetBatchMs()));
     applyRateCap(rows, elapsedMs);
     emitProgress();
     yieldToOthers(elapsedMs);
 }
 
-void Backfill::samplePacer()
+void Backfill::samplePacer(quint64 nextXid)
 {
     if (!m_options.yieldToTraffic)
         return;
-    const quint64 nextXid = m_conn.exec(pg::sqlResource(QStringLiteral("run_next_xid"))).value(0, 0).toULongLong();
     m_pacer.sample(m_clock.elapsed(), nextXid, m_ownXids);
     m_ownXids = 0;
 }
 
-void Backfill::yieldToOthers(qint64 elapsedMs)
+void Backfill::yieldToOthers(double elapsedMs)
 {
-    const int pause = m_pacer.pauseAfterBatchMs(elapsedMs);
+    const double pause = m_pacer.pauseAfterBatchMs(elapsedMs);
     if (pause > 0)
-        m_control.sleepMs(pause);
+        m_control.sleepUs(qint64(pause * 1000));
 }
 
-void Backfill::applyRateCap(qint64 rows, qint64 elapsedMs)
+void Backfill::applyRateCap(qint64 rows, double elapsedMs)
 {
     const int cap = m_control.maxRowsPerSecond();
     if (cap <= 0 || rows <= 0)
         return;
-    const qint64 minMs = rows * 1000 / cap;
+    const double minMs = double(rows) * 1000.0 / cap;
     if (minMs <= elapsedMs)
         return;
     m_throttle = QStringLiteral("rate cap %1 rows/s").arg(cap);
     emitProgress();
-    m_control.sleepMs(int(minMs - elapsedMs));
+    m_control.sleepUs(qint64((minMs - elapsedMs) * 1000));
     m_throttle.clear();
 }
 

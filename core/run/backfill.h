@@ -51,7 +51,7 @@ private:
     bool keyedBatch();
     bool pageBatch();
     qint64 executeBatch(const QString& sql, const QVariantList& params);
-    void finishBatch(qint64 rows, qint64 elapsedMs);
+    void finishBatch(qint64 rows, double elapsedMs);
     // Journals the newest checkpoint whose batch's WAL is on disk (below `flushed`).
     void journalDurableCheckpoints(qint64 flushed);
     // Asynchronous commits alone on the server, the session's own mode while sharing it.
@@ -59,9 +59,9 @@ private:
     // Commits are synchronous again and everything before is on disk: journals the last checkpoint.
     void endAsyncCommits();
     std::optional<qint64> steppedUpper(int size) const;
-    void applyRateCap(qint64 rows, qint64 elapsedMs);
-    void samplePacer();
-    void yieldToOthers(qint64 elapsedMs);
+    void applyRateCap(qint64 rows, double elapsedMs);
+    void samplePacer(quint64 nextXid);
+    void yieldToOthers(double elapsedMs);
     void emitProgress();
 
     pg::Connection& m_conn;

@@ -7,10 +7,10 @@ namespace lockstep::run {
 
 BatchSizer::BatchSizer(int start) : m_size(qBound(kMin, start, kMax)) {}
 
-void BatchSizer::record(double elapsedMs, int targetMs)
+void BatchSizer::record(double elapsedMs, double targetMs)
 {
-    const double target = qMax(1, targetMs);
-    const double elapsed = qMax(0.5, elapsedMs);   // sub-millisecond batches: do not divide by ~0
+    const double target = qMax(0.1, targetMs);
+    const double elapsed = qMax(0.05, elapsedMs);   // an empty batch: do not divide by ~0
     const double ideal = double(m_size) * target / elapsed;
     double next;
     if (elapsed >= 5 * target)

@@ -16,7 +16,7 @@ public:
     explicit BatchSizer(int start = kStart);
     int size() const { return m_size; }
     // A batch of `size()` keys took `elapsedMs`; the next size aims at `targetMs`.
-    void record(double elapsedMs, int targetMs);
+    void record(double elapsedMs, double targetMs);
 
 private:
     int m_size;

@@ -8,14 +8,19 @@ namespace lockstep::run {
 
 void RunControl::sleepMs(int ms) const
 {
+    sleepUs(qint64(ms) * 1000);
+}
+
+void RunControl::sleepUs(qint64 us) const
+{
     QElapsedTimer t;
     t.start();
     while (true) {
         throwIfAborted();
-        const qint64 left = ms - t.elapsed();
+        const qint64 left = us - t.nsecsElapsed() / 1000;
         if (left <= 0)
             return;
-        QThread::msleep(static_cast<unsigned long>(qMin<qint64>(left, 20)));
+        QThread::usleep(static_cast<unsigned long>(qMin<qint64>(left, 20000)));   // wakes for an abort every 20 ms
     }
 }
 

@@ -31,6 +31,7 @@ public:
 
     // Sleeps `ms` in short slices; throws Aborted as soon as abort() is called.
     void sleepMs(int ms) const;
+    void sleepUs(qint64 us) const;   // the same to the microsecond (the pacer's sub-millisecond pauses)
     void throwIfAborted() const
     {
         if (m_aborted)

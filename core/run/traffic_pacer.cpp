@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/traffic_pacer.h"
 
-#include <cmath>
 
 namespace lockstep::run {
 
@@ -24,16 +23,16 @@ void TrafficPacer::sample(qint64 nowMs, quint64 nextXid, qint64 ownTransactions)
     m_sharing = m_othersRate >= kBusyWritesPerSecond;
 }
 
-int TrafficPacer::targetBatchMs(int userTargetMs) const
+double TrafficPacer::targetBatchMs(int userTargetMs) const
 {
     if (m_enabled && !m_decided)
         return qMin(userTargetMs, kUndecidedBatchMs);
-    return m_sharing ? qMin(userTargetMs, kSharingBatchMs) : userTargetMs;
+    return m_sharing ? qMin(double(userTargetMs), kSharingBatchMs) : double(userTargetMs);
 }
 
-int TrafficPacer::pauseAfterBatchMs(qint64 batchMs) const
+double TrafficPacer::pauseAfterBatchMs(double batchMs) const
 {
-    return m_sharing ? int(std::lround(double(batchMs) * kSharingPauseRatio)) : 0;
+    return m_sharing ? batchMs * kSharingPauseRatio : 0.0;
 }
 
 QString TrafficPacer::reason() const

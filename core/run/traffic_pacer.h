@@ -21,8 +21,12 @@ public:
     // workload's p99 against its no-migration p99 with batch ms / pause ratio 10/0.5 8.0x, 2/0.5 2.6x,
     // 2/1.5 2.7x, 2/3 2.6x, 1/2 2.1x, 1/4 1.7x (the same p99 as 1/2 against a slower baseline). The
     // batch's length counts more than the duty cycle: an UPDATE of a row in our open batch waits for it,
-    // and so does a commit behind our batch's WAL. 1/2 fills 1M rows in ~12 s under that workload.
-    static constexpr int kSharingBatchMs = 1;
+    // and so does a commit behind our batch's WAL. Later, batches timed to the microsecond (before, a
+    // "1 ms" batch was 1-2 ms and one under 1 ms got no pause), p99 in ms, 4 rounds side by side:
+    // 3 ms/2 3.2-3.4, 1/2 1.59-3.25 (median 1.76), 0.5/2 1.15-1.91 (1.79), 0.3/2 1.40-2.02 (1.60),
+    // 0.5/3 1.64-1.74, against 1.08-1.25 without a migration in the quiet rounds. 0.5/2 fills 1M rows
+    // in 20-34 s under that workload (0.5/3 in 38-40 s).
+    static constexpr double kSharingBatchMs = 0.5;
     static constexpr double kSharingPauseRatio = 2.0;
     // Until the first window gives a verdict the batches stay this short, so a walk that starts under
     // traffic does not grow a 200 ms batch first (bench_traffic's max latency was 110-160 ms).
@@ -39,9 +43,10 @@ public:
     bool sharing() const { return m_sharing; }
     double othersWritesPerSecond() const { return m_othersRate; }
     // The batch time to aim at given the user's target (short until the first verdict).
-    int targetBatchMs(int userTargetMs) const;
-    // How long to leave the server to others after a batch that took `batchMs`.
-    int pauseAfterBatchMs(qint64 batchMs) const;
+    double targetBatchMs(int userTargetMs) const;
+    // How long to leave the server to others after a batch that took `batchMs` (both to the microsecond:
+    // a batch is about a millisecond while sharing).
+    double pauseAfterBatchMs(double batchMs) const;
     // Why the backfill goes slower than it could; empty when it does not.
     QString reason() const;
 

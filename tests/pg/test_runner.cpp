@@ -93,6 +93,11 @@ private slots:
         for (int i = 0; i < 40; ++i)
             sizer.record(1, 300);
         QCOMPARE(sizer.size(), run::BatchSizer::kMax);
+        run::BatchSizer shared;                // the pacer's 1 ms target, timed to the microsecond
+        shared.record(0.25, 1.0);              // a quarter of the target: 4x
+        QCOMPARE(shared.size(), 4000);
+        shared.record(2.0, 1.0);               // twice the target: halves
+        QCOMPARE(shared.size(), 2000);
     }
 
     // The whole plan through constrain while a writer inserts, updates and deletes all along.

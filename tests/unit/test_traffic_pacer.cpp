@@ -20,8 +20,8 @@ private slots:
         }
         QVERIFY(!p.sharing());
         QCOMPARE(p.othersWritesPerSecond(), 0.0);
-        QCOMPARE(p.targetBatchMs(300), 300);
-        QCOMPARE(p.pauseAfterBatchMs(300), 0);
+        QCOMPARE(p.targetBatchMs(300), 300.0);
+        QCOMPARE(p.pauseAfterBatchMs(300), 0.0);
         QVERIFY(p.reason().isEmpty());
     }
 
@@ -37,20 +37,21 @@ private slots:
         QVERIFY(p.sharing());
         QVERIFY2(qAbs(p.othersWritesPerSecond() - 400) < 1, qPrintable(QString::number(p.othersWritesPerSecond())));
         QCOMPARE(p.targetBatchMs(300), TrafficPacer::kSharingBatchMs);
-        QCOMPARE(p.targetBatchMs(1), 1);   // a user target already as short stays
-        QCOMPARE(p.pauseAfterBatchMs(30), int(30 * TrafficPacer::kSharingPauseRatio));
+        QCOMPARE(p.targetBatchMs(1), qMin(1.0, TrafficPacer::kSharingBatchMs));   // never above the user's own
+        QCOMPARE(p.pauseAfterBatchMs(30), 30 * TrafficPacer::kSharingPauseRatio);
+        QCOMPARE(p.pauseAfterBatchMs(0.6), 0.6 * TrafficPacer::kSharingPauseRatio);   // a short batch still pauses
         QVERIFY(p.reason().contains(QLatin1String("400 writes/s")));
     }
 
     void aShortWindowKeepsTheVerdict()
     {
         TrafficPacer p;
-        QCOMPARE(p.targetBatchMs(300), TrafficPacer::kUndecidedBatchMs);   // no verdict yet: short batches
+        QCOMPARE(p.targetBatchMs(300), double(TrafficPacer::kUndecidedBatchMs));   // no verdict yet: short batches
         p.sample(0, 100, 0);
         p.sample(100, 300, 0);   // 200 xids in 100 ms: not yet a window
         QVERIFY(!p.sharing());
-        QCOMPARE(p.targetBatchMs(300), TrafficPacer::kUndecidedBatchMs);
-        QCOMPARE(p.pauseAfterBatchMs(20), 0);
+        QCOMPARE(p.targetBatchMs(300), double(TrafficPacer::kUndecidedBatchMs));
+        QCOMPARE(p.pauseAfterBatchMs(20), 0.0);
         p.sample(300, 400, 0);
         QVERIFY(p.sharing());
     }
@@ -70,7 +71,7 @@ private slots:
             xid += 1;
         }
         QVERIFY(!p.sharing());
-        QCOMPARE(p.targetBatchMs(300), 300);
+        QCOMPARE(p.targetBatchMs(300), 300.0);
     }
 
     void ourOwnBurstIsNotTraffic()
@@ -93,8 +94,8 @@ private slots:
             xid += 100;
         }
         QVERIFY(!p.sharing());
-        QCOMPARE(p.pauseAfterBatchMs(100), 0);
-        QCOMPARE(p.targetBatchMs(300), 300);   // no short start either
+        QCOMPARE(p.pauseAfterBatchMs(100), 0.0);
+        QCOMPARE(p.targetBatchMs(300), 300.0);   // no short start either
     }
 };
 
