@@ -246,7 +246,7 @@ void Backfill::finishBatch(qint64 rows, double elapsedMs)
 {
     m_progress.rowsDone += rows;
     m_progress.batches += 1;
-    m_progress.lastBatchMs = int(std::lround(elapsedMs));
+    m_progress.lastBatchMs = qMax(1, int(std::lround(elapsedMs)));   // 0 means "not measured" to the charts
     store::Checkpoint cp;
     cp.runId = m_runId;
     cp.stepIndex = m_stepIndex;

@@ -13,7 +13,7 @@ namespace lockstep::run {
 // commit must flush all the WAL our batch wrote before it. So while others write at least kBusyWritesPerSecond,
 // the pacer caps the batch time at kSharingBatchMs (short row-lock holds) and pauses after each batch for
 // kSharingPauseRatio times its duration (WAL, CPU and disk left to them).
-// Fed the server's next transaction id between batches (run_next_xid.sql); our own batches each use one.
+// Fed the server's next transaction id after every batch (run_wal_positions.sql); our own batches each use one.
 class TrafficPacer {
 public:
     static constexpr double kBusyWritesPerSecond = 10;
