@@ -222,7 +222,6 @@ private:
     ParsedExpression* m_out;
 };
 
-// Friendlier than "syntax error at or near SELECT" for the commonest mistake.
 // `col`, `col::type`, `CAST(col AS type)`, casts of casts: the value is a copy of one column.
 bool isBareColumn(const QJsonObject& node)
 {
@@ -232,6 +231,7 @@ bool isBareColumn(const QJsonObject& node)
     return !cast.isEmpty() && isBareColumn(cast.value(QLatin1String("arg")).toObject());
 }
 
+// Friendlier than "syntax error at or near SELECT" for the commonest mistake.
 bool startsLikeQuery(const QByteArray& wrapped, const Token& first)
 {
     const QByteArray word = wrapped.mid(first.start, first.end - first.start).toLower();

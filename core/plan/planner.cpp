@@ -50,7 +50,7 @@ QString PlanContext::walkFilter() const
     // of twice (a row whose value is NULL is written once, harmlessly). A copy of one column keeps the
     // comparison, free for it, to skip a sparse column's NULLs; a page walk too (an updated row moves to a
     // later page and is met again).
-    if (keyed() && !defaultInline && !change.backfillCopiesColumn && !backfillFromDefault)
+    if (keyed() && !defaultInline && !change.backfillCopiesColumn)
         return QStringLiteral("%1 IS NULL").arg(columnSql);
     return fillFilter();
 }

@@ -72,7 +72,7 @@ void Backfill::walk()
     }
     m_window.push_back({0, m_progress.rowsDone});
     if (m_options.yieldToTraffic)
-        samplePacer(m_conn.exec(pg::sqlResource(QStringLiteral("run_next_xid"))).value(0, 0).toULongLong());
+        samplePacer(m_conn.exec(pg::sqlResource(QStringLiteral("run_wal_positions"))).value(0, 2).toULongLong());
     applyCommitMode();
     emitProgress();
     while (true) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/traffic_pacer.h"
 
-
 namespace lockstep::run {
 
 void TrafficPacer::sample(qint64 nowMs, quint64 nextXid, qint64 ownTransactions)

@@ -12,14 +12,16 @@ using namespace lockstep;
 using namespace lockstep::test;
 
 namespace {
-// Rows the backfill step wrote, from its journaled checkpoint.
-qint64 rowsWritten(store::Journal& journal, qint64 runId)
+// Runs `plan`'s backfill phase in a journal of its own: the run's outcome and the rows its walk wrote.
+QPair<QString, qint64> runBackfill(const QString& db, const Plan& plan)
 {
-    for (const store::StepRecord& s : journal.steps(runId))
-        if (s.stepId == QLatin1String("backfill"))
-            if (const auto cp = journal.checkpoint(runId, s.index))
-                return cp->rowsDone;
-    return -1;
+    QTemporaryDir dir;
+    const QString journalPath = dir.filePath(QStringLiteral("j.sqlite"));
+    store::Journal journal(journalPath);
+    const qint64 runId = run::createRun(journal, plan, db, Phase::Backfill);
+    const RunRecording rec = runOnThread(db, journalPath, runId, {});
+    const auto cp = backfillCheckpoint(journal, runId);
+    return {rec.outcome, cp ? cp->rowsDone : -1};
 }
 
 const Step& backfillStep(const Plan& plan)
@@ -48,13 +50,9 @@ private slots:
         const Plan plan = planFor(db, ch);
         QVERIFY2(backfillStep(plan).backfill->batchSql.endsWith(QLatin1String("\"twice\" IS NULL")),
                  qPrintable(backfillStep(plan).backfill->batchSql));
-        QTemporaryDir dir;
-        const QString journalPath = dir.filePath(QStringLiteral("j.sqlite"));
-        store::Journal journal(journalPath);
-        const qint64 runId = run::createRun(journal, plan, db, Phase::Backfill);
-        const RunRecording rec = runOnThread(db, journalPath, runId, {});
-        QCOMPARE(rec.outcome, QStringLiteral("done"));
-        QCOMPARE(rowsWritten(journal, runId), qint64(30000));   // every row once, the NULL-valued third too
+        const auto [outcome, written] = runBackfill(db, plan);
+        QCOMPARE(outcome, QStringLiteral("done"));
+        QCOMPARE(written, qint64(30000));   // every row once, the NULL-valued third too
         QCOMPARE(scalar(*c, QStringLiteral("SELECT count(*) FROM big WHERE twice IS DISTINCT FROM "
                                            "CASE WHEN id % 3 = 0 THEN NULL ELSE qty * 2 END")),
                  QStringLiteral("0"));
@@ -81,13 +79,9 @@ private slots:
         const Plan plan = planFor(db, ch);
         QVERIFY2(backfillStep(plan).backfill->batchSql.endsWith(QLatin1String("IS DISTINCT FROM (note)::text")),
                  qPrintable(backfillStep(plan).backfill->batchSql));
-        QTemporaryDir dir;
-        const QString journalPath = dir.filePath(QStringLiteral("j.sqlite"));
-        store::Journal journal(journalPath);
-        const qint64 runId = run::createRun(journal, plan, db, Phase::Backfill);
-        const RunRecording rec = runOnThread(db, journalPath, runId, {});
-        QCOMPARE(rec.outcome, QStringLiteral("done"));
-        QCOMPARE(rowsWritten(journal, runId), qint64(2000));   // only the rows with a value
+        const auto [outcome, written] = runBackfill(db, plan);
+        QCOMPARE(outcome, QStringLiteral("done"));
+        QCOMPARE(written, qint64(2000));   // only the rows with a value
         QCOMPARE(scalar(*c, QStringLiteral("SELECT count(*) FROM big WHERE note_copy IS DISTINCT FROM note")),
                  QStringLiteral("0"));
         QCOMPARE(run::verifySwitch(*c, plan).rowsDiffering, qint64(0));

@@ -70,14 +70,10 @@ private slots:
         const RunRecording rec = runOnThread(db, journalPath, runId, options);
         QCOMPARE(rec.outcome, QStringLiteral("done"));
         QCOMPARE(bigMismatches(*c), QStringLiteral("0"));
-        qint64 rowsDone = 0, batches = 0;
-        for (const store::StepRecord& s : journal.steps(runId)) {
-            if (s.stepId == QLatin1String("backfill")) {
-                rowsDone = journal.checkpoint(runId, s.index)->rowsDone;
-                batches = journal.checkpoint(runId, s.index)->batches;
-            }
-        }
-        QCOMPARE(rowsDone, qint64(51000));   // no row twice, none missed
+        const auto cp = backfillCheckpoint(journal, runId);
+        QVERIFY(cp);
+        const qint64 batches = cp->batches;
+        QCOMPARE(cp->rowsDone, qint64(51000));   // no row twice, none missed
         // Stepping saved boundary queries: with one before every batch there would be 3 scans a batch.
         qint64 scans = 0;
         QTRY_VERIFY_WITH_TIMEOUT((scans = keyScans(*c) - scansBefore) > 0, 5000);

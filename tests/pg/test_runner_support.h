@@ -17,6 +17,7 @@
 #include <QVector>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -129,6 +130,15 @@ inline QString checksum(pg::Connection& c, const QString& table, const QString& 
 }
 
 inline QString scalar(pg::Connection& c, const QString& sql) { return c.exec(sql).value(0, 0); }
+
+// The journaled checkpoint of run `runId`'s backfill step (rows done, batches), if it has one.
+inline std::optional<store::Checkpoint> backfillCheckpoint(store::Journal& journal, qint64 runId)
+{
+    for (const store::StepRecord& s : journal.steps(runId))
+        if (s.stepId == QLatin1String("backfill"))
+            return journal.checkpoint(runId, s.index);
+    return std::nullopt;
+}
 
 // Rows of big whose twice is not qty * 2 (twiceChange() done right leaves "0").
 inline QString bigMismatches(pg::Connection& c)
