@@ -24,14 +24,12 @@ void TrafficPacer::sample(qint64 nowMs, quint64 nextXid, qint64 ownTransactions)
 
 double TrafficPacer::targetBatchMs(int userTargetMs) const
 {
-    if (m_enabled && !m_decided)
-        return qMin(userTargetMs, kUndecidedBatchMs);
-    return m_sharing ? qMin(double(userTargetMs), kSharingBatchMs) : double(userTargetMs);
+    return yielding() ? qMin(double(userTargetMs), kSharingBatchMs) : double(userTargetMs);
 }
 
 double TrafficPacer::pauseAfterBatchMs(double batchMs) const
 {
-    return m_sharing ? batchMs * kSharingPauseRatio : 0.0;
+    return yielding() ? batchMs * kSharingPauseRatio : 0.0;
 }
 
 QString TrafficPacer::reason() const

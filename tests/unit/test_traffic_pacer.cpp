@@ -46,13 +46,33 @@ private slots:
     void aShortWindowKeepsTheVerdict()
     {
         TrafficPacer p;
-        QCOMPARE(p.targetBatchMs(300), double(TrafficPacer::kUndecidedBatchMs));   // no verdict yet: short batches
+        // No verdict yet: yields as if others wrote.
+        QVERIFY(p.yielding());
+        QCOMPARE(p.targetBatchMs(300), TrafficPacer::kSharingBatchMs);
+        QCOMPARE(p.pauseAfterBatchMs(0.5), 0.5 * TrafficPacer::kSharingPauseRatio);
         p.sample(0, 100, 0);
-        p.sample(100, 300, 0);   // 200 xids in 100 ms: not yet a window
+        p.sample(TrafficPacer::kMinWindowMs - 10, 100, 0);   // nothing from others, but not yet a window
         QVERIFY(!p.sharing());
-        QCOMPARE(p.targetBatchMs(300), double(TrafficPacer::kUndecidedBatchMs));
-        QCOMPARE(p.pauseAfterBatchMs(20), 0.0);
-        p.sample(300, 400, 0);
+        QVERIFY(p.yielding());
+        p.sample(TrafficPacer::kMinWindowMs, 100, 0);          // a window without others: alone, full batches
+        QVERIFY(!p.yielding());
+        QCOMPARE(p.targetBatchMs(300), 300.0);
+        QCOMPARE(p.pauseAfterBatchMs(300), 0.0);
+        p.sample(TrafficPacer::kMinWindowMs + 20, 300, 0);     // 200 more in 20 ms: the window says others write
+        QVERIFY(p.sharing());
+        QVERIFY(p.yielding());
+    }
+
+    void aWalkStartingUnderTrafficYieldsAtOnce()
+    {
+        TrafficPacer p;
+        quint64 xid = 1;
+        // 400 writes/s of others and our own batch every 2 ms: never a full-size batch on the way in.
+        for (qint64 t = 0; t <= 2 * TrafficPacer::kMinWindowMs; t += 2) {
+            QCOMPARE(p.targetBatchMs(300), TrafficPacer::kSharingBatchMs);
+            p.sample(t, xid, t == 0 ? 0 : 1);
+            xid += 1 + (t % 5 == 0 ? 4 : 0);   // 4 of others' every 10 ms
+        }
         QVERIFY(p.sharing());
     }
 
@@ -94,6 +114,7 @@ private slots:
             xid += 100;
         }
         QVERIFY(!p.sharing());
+        QVERIFY(!p.yielding());
         QCOMPARE(p.pauseAfterBatchMs(100), 0.0);
         QCOMPARE(p.targetBatchMs(300), 300.0);   // no short start either
     }
