@@ -4,6 +4,7 @@
 // switch. A copy of one column compares instead, so a sparse column's NULLs are never written.
 #include "core/run/switch_verification.h"
 #include "tests/pg/test_runner_support.h"
+#include "tests/unit/test_planner_checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,14 +24,6 @@ QPair<QString, qint64> runBackfill(const QString& db, const Plan& plan)
     const auto cp = backfillCheckpoint(journal, runId);
     return {rec.outcome, cp ? cp->rowsDone : -1};
 }
-
-const Step& backfillStep(const Plan& plan)
-{
-    for (const Step& s : plan.steps)
-        if (s.backfill)
-            return s;
-    throw std::runtime_error("no backfill step");
-}
 } // namespace
 
 class TestBackfillFilter : public QObject {
@@ -48,8 +41,9 @@ private slots:
         ch.backfill = QStringLiteral("CASE WHEN id % 3 = 0 THEN NULL ELSE qty * 2 END");
         ch.notNull = false;
         const Plan plan = planFor(db, ch);
-        QVERIFY2(backfillStep(plan).backfill->batchSql.endsWith(QLatin1String("\"twice\" IS NULL")),
-                 qPrintable(backfillStep(plan).backfill->batchSql));
+        const Step* fill = findStep(plan, QStringLiteral("backfill"));
+        QVERIFY(fill && fill->backfill);
+        QVERIFY2(fill->backfill->batchSql.endsWith(QLatin1String("\"twice\" IS NULL")), qPrintable(fill->backfill->batchSql));
         const auto [outcome, written] = runBackfill(db, plan);
         QCOMPARE(outcome, QStringLiteral("done"));
         QCOMPARE(written, qint64(30000));   // every row once, the NULL-valued third too
@@ -77,8 +71,10 @@ private slots:
         ch.type = QStringLiteral("text");
         ch.backfill = QStringLiteral("note");
         const Plan plan = planFor(db, ch);
-        QVERIFY2(backfillStep(plan).backfill->batchSql.endsWith(QLatin1String("IS DISTINCT FROM (note)::text")),
-                 qPrintable(backfillStep(plan).backfill->batchSql));
+        const Step* fill = findStep(plan, QStringLiteral("backfill"));
+        QVERIFY(fill && fill->backfill);
+        QVERIFY2(fill->backfill->batchSql.endsWith(QLatin1String("IS DISTINCT FROM (note)::text")),
+                 qPrintable(fill->backfill->batchSql));
         const auto [outcome, written] = runBackfill(db, plan);
         QCOMPARE(outcome, QStringLiteral("done"));
         QCOMPARE(written, qint64(2000));   // only the rows with a value
