@@ -2,6 +2,7 @@
 #include "ui/run_progress.h"
 
 #include "ui/display_format.h"
+#include "ui/lock_badge.h"
 #include "ui/palette_tools.h"
 #include "ui/run_format.h"
 
@@ -27,8 +28,16 @@ QLabel* figure(const QString& name, QWidget* parent)
 RunProgress::RunProgress(QWidget* parent)
     : QWidget(parent), m_bar(new QProgressBar(this)), m_rows(figure(QStringLiteral("progressRows"), this)),
       m_rate(figure(QStringLiteral("progressRate"), this)), m_eta(figure(QStringLiteral("progressEta"), this)),
-      m_throttle(figure(QStringLiteral("progressThrottle"), this)), m_throttleHold(new QTimer(this))
+      m_throttle(figure(QStringLiteral("progressThrottle"), this)), m_failed(figure(QStringLiteral("progressFailed"), this)),
+      m_throttleHold(new QTimer(this))
 {
+    m_failed->setTextFormat(Qt::PlainText);
+    m_failed->setWordWrap(true);
+    m_failed->hide();
+    followPalette(m_failed, [this] {
+        m_failed->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: 600; }")
+                                    .arg(legibleOn(dangerColor(), palette().color(QPalette::Window), 4.5).name()));
+    });
     m_bar->setObjectName(QStringLiteral("progressBar"));
     m_bar->setRange(0, 1000);
     m_bar->setTextVisible(true);
@@ -56,6 +65,7 @@ RunProgress::RunProgress(QWidget* parent)
     layout->addWidget(m_bar);
     layout->addLayout(figures);
     layout->addWidget(m_throttle);
+    layout->addWidget(m_failed);
 
     m_throttleHold->setSingleShot(true);
     m_throttleHold->setInterval(1500);
@@ -120,6 +130,8 @@ void RunProgress::setIdle(const QString& text)
     m_rate->clear();
     m_eta->clear();
     m_throttle->clear();
+    m_failed->clear();
+    m_failed->hide();
     if (m_heldStyle)
         setHeldStyle(false);
 }
@@ -151,6 +163,12 @@ void RunProgress::refresh()
         m_eta->setText(QStringLiteral("ETA: measuring the rate…"));
     }
 
+    m_failed->setVisible(p.rowsFailed > 0);
+    if (p.rowsFailed > 0)
+        m_failed->setText(QStringLiteral("⚠ %1 could not compute the new column (left NULL, recorded; the application's "
+                                         "writes went through): %2. The switch waits until they are fixed.")
+                              .arg(counted(p.rowsFailed, QStringLiteral("row"), QStringLiteral("rows")), p.failedSample));
+
     const bool showHeld = held && !m_finished;
     if (showHeld != m_heldStyle)
         setHeldStyle(showHeld);
@@ -165,6 +183,7 @@ QString RunProgress::rowsText() const { return m_rows->text(); }
 QString RunProgress::rateText() const { return m_rate->text(); }
 QString RunProgress::etaText() const { return m_eta->text(); }
 QString RunProgress::paceText() const { return m_throttle->text(); }
+QString RunProgress::failedText() const { return m_failed->isVisibleTo(this) ? m_failed->text() : QString(); }
 QString RunProgress::throttleText() const { return m_heldStyle ? m_throttle->text() : QString(); }
 
 } // namespace lockstep::ui

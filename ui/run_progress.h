@@ -31,6 +31,7 @@ public:
     QString etaText() const;
     QString throttleText() const;          // empty when not held
     QString paceText() const;              // the line under the bar: throttled, gentle or full speed
+    QString failedText() const;            // rows whose value failed (empty when none)
     const lockstep::run::Progress& last() const { return m_last; }
 
 private:
@@ -42,6 +43,7 @@ private:
     QLabel* m_rate;
     QLabel* m_eta;
     QLabel* m_throttle;
+    QLabel* m_failed;         // rows the expression could not compute: shown at once, red, until the run ends
     QTimer* m_throttleHold;   // keeps a reason on screen between the per-batch rate-cap pauses
     lockstep::run::Progress m_last;
     QString m_reason;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_view.h"
 
+#include "core/run/left_installed.h"
+
 #include "ui/blocker_panel.h"
 #include "ui/conninfo_tools.h"
 #include "ui/display_format.h"
@@ -251,6 +253,13 @@ bool RunView::openRun(qint64 runId)
 }
 
 qint64 RunView::runId() const { return m_controller->runId(); }
+
+QString RunView::installedText() const
+{
+    const QStringList installed = run::leftInstalled(m_controller->plan(), m_controller->journalSteps());
+    return installed.isEmpty() ? QStringLiteral("Nothing of this run is installed on the server.")
+                               : QStringLiteral("Still installed: %1.").arg(installed.join(QStringLiteral("; ")));
+}
 SwitchGateDialog* RunView::gateDialog() const { return m_gateDialog.data(); }
 RollbackDialog* RunView::rollbackDialog() const { return m_rollbackDialog.data(); }
 
@@ -401,7 +410,9 @@ void RunView::onFinished(const QString& outcome, const QString& message)
         }
     } else if (outcome == QLatin1String("paused")) {
         setRunState(QStringLiteral("stopped"));
-        showBanner(QStringLiteral("Stopped: %1. \"Resume run\" continues where it stopped.").arg(message), QStringLiteral("warn"));
+        showBanner(QStringLiteral("Stopped: %1. %2 \"Resume run\" continues where it stopped; \"Roll back…\" removes it all.")
+                       .arg(message, installedText()),
+                   QStringLiteral("warn"));
     } else if (outcome == QLatin1String("rolled-back")) {
         setRunState(QStringLiteral("rolled-back"));
         m_steps->markNotRun(QStringLiteral("never ran"));
@@ -409,7 +420,9 @@ void RunView::onFinished(const QString& outcome, const QString& message)
         showBanner(QStringLiteral("Rolled back: %1. The table is as it was before the run.").arg(message), QStringLiteral("ok"));
     } else {
         setRunState(QStringLiteral("failed"));
-        showBanner(QStringLiteral("The run failed: %1. Resume it once the cause is fixed, or roll it back.").arg(message),
+        showBanner(QStringLiteral("The run failed: %1. %2 Two ways out: fix the cause and press \"Resume run\" (it "
+                                  "continues from the failed step), or \"Roll back…\" (it removes everything above).")
+                       .arg(message, installedText()),
                    QStringLiteral("error"));
     }
     refreshStart();

@@ -82,6 +82,8 @@ signals:
 
 private:
     void wire();
+    // What the run's done steps leave on the server and what it costs the application (for the banners).
+    QString installedText() const;
     void setRunState(const QString& state);
     void onStepState(int index, const QString& state, const QString& message);
     void onFinished(const QString& outcome, const QString& message);

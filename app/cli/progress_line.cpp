@@ -33,6 +33,9 @@ QString progressLine(const run::Progress& p, bool bar)
         line += QStringLiteral("  [throttled: %1]").arg(p.throttleReason);
     else if (!p.pace.isEmpty())
         line += QStringLiteral("  [%1]").arg(p.pace);
+    if (p.rowsFailed > 0)
+        line += QStringLiteral("  [%1 row(s) could not compute the column, e.g. %2; the switch waits for them]")
+                    .arg(groupedNumber(p.rowsFailed), p.failedSample);
     return line;
 }
 

@@ -4,6 +4,7 @@
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
 #include "app/cli/progress_line.h"
+#include "core/run/left_installed.h"
 #include "core/run/run_session.h"
 #include "core/store/journal.h"
 
@@ -136,6 +137,16 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
     if (interrupted || outcome == QLatin1String("paused")) {
         err() << QStringLiteral("resume with: lockstep resume %1").arg(runId) << Qt::endl;
         return ExitInterrupted;
+    }
+    {
+        // What the application lives with until the operator decides (a failed step leaves the earlier ones).
+        store::Journal journal(journalPath);
+        if (const auto record = journal.run(runId)) {
+            const QStringList installed = run::leftInstalled(record->plan, journal.steps(runId));
+            err() << (installed.isEmpty() ? QStringLiteral("nothing of this run is installed on the server")
+                                          : QStringLiteral("still installed:\n  - %1").arg(installed.join(QStringLiteral("\n  - "))))
+                  << Qt::endl;
+        }
     }
     err() << QStringLiteral("the run is resumable: lockstep resume %1, or undo it: lockstep rollback %1").arg(runId) << Qt::endl;
     return ExitStepFailed;

@@ -3,6 +3,7 @@
 
 #include "core/change/change_error.h"
 #include "core/change/expression_checker.h"
+#include "core/change/expression_proof.h"
 #include "core/change/read_only_transaction.h"
 #include "core/pg/catalog_reader.h"
 
@@ -66,6 +67,11 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
         throw ChangeError(QStringLiteral("unique"),
                           QStringLiteral("every existing row would get the same default, so they cannot be unique; "
                                          "give --backfill with distinct values"));
+    // Last, once everything else holds: the value computed on the table's real rows. A value the type
+    // cannot take would otherwise fail the backfill hours in, with the sync trigger installed.
+    const ExpressionProof proof = proveExpressions(m_conn, out.table, r);
+    requireProven(proof, r);
+    r.proof = proof.summary();
     return out;
 }
 

@@ -2,6 +2,7 @@
 #include "core/plan/backfill_sql.h"
 
 #include "core/plan/sql_text.h"
+#include "core/plan/trigger_sql.h"
 
 #include <QtGlobal>
 #include <cmath>
@@ -50,6 +51,17 @@ QString updateWhere(const PlanContext& ctx, const QString& range)
 {
     return QStringLiteral("UPDATE %1 SET %2 = %3 WHERE %4 AND %5")
         .arg(ctx.tableSql, ctx.columnSql, ctx.newColumnValue(), range, ctx.walkFilter());
+}
+
+// The batch through the value function (it never raises). A comparison filter would compute the
+// expression and raise: then every row of the range is written (only after a batch failed on a value).
+QString safeUpdateWhere(const PlanContext& ctx, const QString& range)
+{
+    const QString filter = ctx.walkFilter();
+    const bool nullOnly = filter == QStringLiteral("%1 IS NULL").arg(ctx.columnSql);
+    return QStringLiteral("UPDATE %1 AS lockstep_row SET %2 = %3 WHERE %4%5")
+        .arg(ctx.tableSql, ctx.columnSql, safeValue(ctx, QStringLiteral("lockstep_row.*")), range,
+             nullOnly ? QStringLiteral(" AND ") + filter : QString());
 }
 
 // The last key of the next `size` rows in key order after `lower` (no lower bound when empty): the key at
@@ -262,6 +274,9 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
     // The verification before the switch: rows that differ from the expression, whoever wrote them.
     b.filter = ctx.fillFilter();
     b.remainingSql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(ctx.tableSql, ctx.fillFilter());
+    if (ctx.syncTrigger)   // checked first: the expression raises on those rows, so the count above would too
+        b.failedRowsSql = QStringLiteral("SELECT count(DISTINCT row_key), min(row_key::text), min(error) FROM %1")
+                              .arg(ctx.inSchema(ctx.names.failedRowsTable));
     if (ctx.keyed()) {
         b.keyColumns = ctx.table.key.columns;
         b.keyTypes = ctx.table.key.types;
@@ -269,9 +284,14 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
         const QString keyRow = rowOf(ctx.quotedKeys());
         b.firstBoundarySql = boundaryQuery(ctx, QString(), QStringLiteral("$1"));
         b.boundarySql = boundaryQuery(ctx, rowOf(params(ctx, 1)), QStringLiteral("$%1").arg(n + 1));
-        b.firstBatchSql = updateWhere(ctx, QStringLiteral("%1 <= %2").arg(keyRow, rowOf(params(ctx, 1))));
-        b.batchSql = updateWhere(ctx, QStringLiteral("%1 > %2 AND %1 <= %3").arg(keyRow, rowOf(params(ctx, 1)),
-                                                                               rowOf(params(ctx, n + 1))));
+        const QString firstRange = QStringLiteral("%1 <= %2").arg(keyRow, rowOf(params(ctx, 1)));
+        const QString range = QStringLiteral("%1 > %2 AND %1 <= %3").arg(keyRow, rowOf(params(ctx, 1)), rowOf(params(ctx, n + 1)));
+        b.firstBatchSql = updateWhere(ctx, firstRange);
+        b.batchSql = updateWhere(ctx, range);
+        if (ctx.syncTrigger) {
+            b.safeFirstBatchSql = safeUpdateWhere(ctx, firstRange);
+            b.safeBatchSql = safeUpdateWhere(ctx, range);
+        }
         static const QStringList integers{QStringLiteral("smallint"), QStringLiteral("integer"), QStringLiteral("bigint")};
         if (n == 1 && integers.contains(b.keyTypes.value(0)))
             b.lastKeySql = QStringLiteral("SELECT max(%1)::text FROM %2").arg(keyRow, ctx.tableSql);
@@ -279,7 +299,10 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
         const double pages = double(ctx.table.relpages);
         b.rowsPerPage = pages > 0 && ctx.rowEstimate() > 0 ? ctx.rowEstimate() / pages : 50.0;
         b.firstBoundarySql = b.boundarySql = pageCountQuery(ctx);
-        b.firstBatchSql = b.batchSql = updateWhere(ctx, pageRange(QStringLiteral("$1::bigint"), QStringLiteral("$2::bigint")));
+        const QString range = pageRange(QStringLiteral("$1::bigint"), QStringLiteral("$2::bigint"));
+        b.firstBatchSql = b.batchSql = updateWhere(ctx, range);
+        if (ctx.syncTrigger)
+            b.safeFirstBatchSql = b.safeBatchSql = safeUpdateWhere(ctx, range);
     }
     return b;
 }

@@ -81,6 +81,9 @@ PlanObjectNames derivePlanObjectNames(const TableSnapshot& table, const QString&
     n.syncUpdateTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_sync_upd"), &triggers);
     n.changedKeysTable = uniqueIdentifier(ours, parts, QStringLiteral("_changed"), &relationNames);
     n.changedKeysFunction = uniqueIdentifier(ours, parts, QStringLiteral("_log"), &functions);
+    n.valueFunction = uniqueIdentifier(ours, parts, QStringLiteral("_value"), &functions);
+    n.failedRowsTable = uniqueIdentifier(ours, parts, QStringLiteral("_failed"), &relationNames);
+    n.failedRowsFunction = uniqueIdentifier(ours, parts, QStringLiteral("_fail"), &functions);
     n.reverseFunction = uniqueIdentifier(ours, parts, QStringLiteral("_rev"), &functions);
     n.reverseInsertTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_rev_ins"), &triggers);
     n.reverseUpdateTrigger = uniqueIdentifier(ours, parts, QStringLiteral("_rev_upd"), &triggers);

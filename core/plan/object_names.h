@@ -28,6 +28,9 @@ struct PlanObjectNames {
     QString syncUpdateTrigger;
     QString changedKeysTable;      // keys of rows the application updated during the walk (PG 14+)
     QString changedKeysFunction;   // the AFTER UPDATE trigger function that writes them
+    QString valueFunction;         // the new column's value for one row; NULL (and recorded) when it fails
+    QString failedRowsTable;       // rows whose value failed (the key, the error): the gate retries them
+    QString failedRowsFunction;    // records one (SECURITY DEFINER: the application may not write the table)
     QString reverseFunction;       // replace: keeps the old column written after the switch
     QString reverseInsertTrigger;
     QString reverseUpdateTrigger;

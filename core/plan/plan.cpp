@@ -29,7 +29,7 @@ QJsonObject Plan::toJson() const
     QJsonArray stepArray;
     for (const Step& s : steps)
         stepArray.append(s.toJson());
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("server_version"), serverVersion},
         {QStringLiteral("server_version_num"), serverVersionNum},
         {QStringLiteral("table"), table},
@@ -37,6 +37,9 @@ QJsonObject Plan::toJson() const
         {QStringLiteral("change"), change.toJson()},
         {QStringLiteral("steps"), stepArray},
     };
+    if (!proof.isEmpty())
+        json.insert(QStringLiteral("proof"), proof);
+    return json;
 }
 
 Plan Plan::fromJson(const QJsonObject& json)
@@ -45,6 +48,7 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.serverVersion = json.value(QStringLiteral("server_version")).toString();
     p.serverVersionNum = json.value(QStringLiteral("server_version_num")).toInt();
     p.table = json.value(QStringLiteral("table")).toString();
+    p.proof = json.value(QStringLiteral("proof")).toString();
     p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());
     QString error;
     if (auto change = NewColumnChange::fromJson(json.value(QStringLiteral("change")).toObject(), &error))

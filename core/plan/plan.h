@@ -16,13 +16,15 @@ struct Plan {
     quint32 tableOid = 0;       // pg_class oid when planned (the Monitor watches this table); 0 if unknown
     NewColumnChange change;
     QVector<Step> steps;
+    // What evaluating the new column's value on the table's rows showed at plan time (ResolvedChange::proof).
+    QString proof;
 
     // Steps up to and including `last` (all phases when last is Contract).
     Plan until(Phase last) const;
     double estimatedSeconds() const;
 
     // {"server_version": "15.4", "server_version_num": 150004, "table": ..., "table_oid": 16384, "change": {...},
-    //  "steps": [Step::toJson()...]}
+    //  "steps": [Step::toJson()...], "proof": "computed on all 1,200 rows" (when there was something to prove)}
     QJsonObject toJson() const;
     static Plan fromJson(const QJsonObject& json);
 };

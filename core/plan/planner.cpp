@@ -190,7 +190,8 @@ Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) con
     plan.table = ctx.tableSql;
     plan.tableOid = table.oid;
     plan.change = change.change;
-    for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), syncSwapSteps(ctx), constrainSteps(ctx),
+    plan.proof = change.proof;
+    for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), syncSwapSteps(ctx), failedRowsSteps(ctx), constrainSteps(ctx),
                               switchSteps(ctx), contractSteps(ctx)}) {
         for (Step s : phase) {
             joinStatements(&s);

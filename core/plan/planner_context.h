@@ -73,6 +73,7 @@ double backfillSeconds(const PlanContext& ctx);
 QVector<Step> expandSteps(const PlanContext& ctx);
 QVector<Step> backfillSteps(const PlanContext& ctx);
 QVector<Step> syncSwapSteps(const PlanContext& ctx);
+QVector<Step> failedRowsSteps(const PlanContext& ctx);
 QVector<Step> constrainSteps(const PlanContext& ctx);
 QVector<Step> switchSteps(const PlanContext& ctx);
 QVector<Step> contractSteps(const PlanContext& ctx);

@@ -26,8 +26,6 @@ Step catchUpStep(const PlanContext& ctx)
     const QStringList keys = ctx.quotedKeys();
     const QString list = keys.join(QLatin1String(", "));
     const QString row = keys.size() == 1 ? list : QLatin1Char('(') + list + QLatin1Char(')');
-    // A volatile expression is recomputed for every logged row, as the BEFORE trigger would have done.
-    const QString filter = ctx.change.backfillVolatile ? QString() : QStringLiteral(" AND ") + ctx.fillFilter();
     const QString changed = ctx.inSchema(ctx.names.changedKeysTable);
     Step s = newStep(QStringLiteral("sync_catch_up"), Phase::Backfill,
                      QStringLiteral("Recompute %1 for rows updated during the backfill").arg(ctx.columnSql),
@@ -37,9 +35,12 @@ Step catchUpStep(const PlanContext& ctx)
                                     "for one UPDATE."));
     // The UPDATE's own mode, taken first so the lock preview sees it: tried alone the UPDATE fails before
     // it locks anything the preview can watch (the log is made by an earlier step).
+    // Every logged row is recomputed (an updated row's column is stale), by the value function: a row whose
+    // value fails is recorded for the gate instead of failing the step.
+    const QString alias = QStringLiteral("lockstep_row");
     s.statements << ctx.setLockTimeout() << QStringLiteral("LOCK TABLE %1 IN ROW EXCLUSIVE MODE;").arg(ctx.tableSql)
-                 << QStringLiteral("UPDATE %1 SET %2 = %3 WHERE %4 IN (SELECT %5 FROM %6)%7;")
-                        .arg(ctx.tableSql, ctx.columnSql, ctx.newColumnValue(), row, list, changed, filter)
+                 << QStringLiteral("UPDATE %1 AS %2 SET %3 = %4 WHERE %5 IN (SELECT %6 FROM %7);")
+                        .arg(ctx.tableSql, alias, ctx.columnSql, safeValue(ctx, alias + QStringLiteral(".*")), row, list, changed)
                  << QStringLiteral("DELETE FROM %1;").arg(changed);
     applyRules(&s, ctx, {DdlOperation::Update});
     s.estimatedSeconds = briefSeconds(ctx);

@@ -72,6 +72,12 @@ QJsonObject BackfillSpec::toJson() const
     };
     if (!lastKeySql.isEmpty())
         o.insert(QStringLiteral("last_key_sql"), lastKeySql);
+    if (!safeBatchSql.isEmpty())
+        o.insert(QStringLiteral("safe_batch_sql"), safeBatchSql);
+    if (!safeFirstBatchSql.isEmpty())
+        o.insert(QStringLiteral("safe_first_batch_sql"), safeFirstBatchSql);
+    if (!failedRowsSql.isEmpty())
+        o.insert(QStringLiteral("failed_rows_sql"), failedRowsSql);
     return o;
 }
 
@@ -85,6 +91,9 @@ BackfillSpec BackfillSpec::fromJson(const QJsonObject& json)
     b.expression = json.value(QStringLiteral("expression")).toString();
     b.filter = json.value(QStringLiteral("filter")).toString();
     b.batchSql = json.value(QStringLiteral("batch_sql")).toString();
+    b.safeBatchSql = json.value(QStringLiteral("safe_batch_sql")).toString();
+    b.safeFirstBatchSql = json.value(QStringLiteral("safe_first_batch_sql")).toString();
+    b.failedRowsSql = json.value(QStringLiteral("failed_rows_sql")).toString();
     b.firstBatchSql = json.value(QStringLiteral("first_batch_sql")).toString();
     b.boundarySql = json.value(QStringLiteral("boundary_sql")).toString();
     b.firstBoundarySql = json.value(QStringLiteral("first_boundary_sql")).toString();

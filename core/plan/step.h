@@ -43,9 +43,18 @@ struct BackfillSpec {
     QString remainingSql;       // counts rows where the column is distinct from the expression
     QString lastKeySql;         // one integer key: its largest value (empty otherwise, and in older plans)
     double rowsPerPage = 0;     // ctid: estimated rows per heap page (to turn a row batch size into pages)
+    // The same batches through the value function, which never raises: a batch that fails on a value (a
+    // row the expression cannot compute) is run again this way, the failing rows left NULL and recorded.
+    // Empty without a sync trigger, and in older plans (no fallback).
+    QString safeBatchSql;
+    QString safeFirstBatchSql;
+    // The rows recorded by the value function still unresolved: count, one key, one error (one row, three
+    // columns). Empty without a sync trigger, and in older plans.
+    QString failedRowsSql;
 
     // Keys: key_kind, key_columns, key_types, target_column, expression, filter, batch_sql, first_batch_sql,
-    // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page, last_key_sql (when not empty).
+    // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page, last_key_sql, safe_batch_sql,
+    // safe_first_batch_sql, failed_rows_sql (the last four when not empty).
     QJsonObject toJson() const;
     static BackfillSpec fromJson(const QJsonObject& json);
 };

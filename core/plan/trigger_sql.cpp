@@ -32,9 +32,9 @@ QString dropTrigger(const PlanContext& ctx, const QString& name)
     return QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2;").arg(ctx.q(name), ctx.tableSql);
 }
 
-QString dropFunction(const PlanContext& ctx, const QString& name)
+QString dropFunction(const PlanContext& ctx, const QString& name, const QString& arguments = QString())
 {
-    return QStringLiteral("DROP FUNCTION IF EXISTS %1();").arg(ctx.inSchema(name));
+    return QStringLiteral("DROP FUNCTION IF EXISTS %1(%2);").arg(ctx.inSchema(name), arguments);
 }
 
 QString changedAny(const PlanContext& ctx, const QStringList& columns)
@@ -58,6 +58,70 @@ QString sourcesChanged(const PlanContext& ctx)
     return QStringLiteral("UPDATE OF %1").arg(columnList(ctx, ctx.sources));
 }
 } // namespace
+
+QString safeValue(const PlanContext& ctx, const QString& row)
+{
+    return QStringLiteral("%1(%2)").arg(ctx.inSchema(ctx.names.valueFunction), row);
+}
+
+namespace {
+// The columns that find a recorded row again: its key, or without one the columns the value is computed from.
+QStringList identityColumns(const PlanContext& ctx)
+{
+    return ctx.keyed() ? ctx.table.key.columns : ctx.sources;
+}
+} // namespace
+
+QString failedRowMatch(const PlanContext& ctx, const QString& alias, const QString& key)
+{
+    // Key columns are NOT NULL and compared with = (index lookups); source columns may be NULL.
+    const QString op = ctx.keyed() ? QStringLiteral(" = ") : QStringLiteral(" IS NOT DISTINCT FROM ");
+    QStringList parts;
+    for (const QString& c : identityColumns(ctx))
+        parts << QStringLiteral("%1.%2%3(jsonb_populate_record(NULL::%4, %5)).%2").arg(alias, ctx.q(c), op, ctx.tableSql, key);
+    return parts.join(QLatin1String(" AND "));
+}
+
+TriggerSql safeValueFunction(const PlanContext& ctx)
+{
+    const PlanObjectNames& n = ctx.names;
+    QStringList columns;
+    for (const ColumnInfo& c : ctx.table.columns)
+        columns << c.name;
+    const QString p = variablePrefix(columns);
+    const QString failed = ctx.inSchema(n.failedRowsTable);
+    QStringList keyParts;
+    for (const QString& c : identityColumns(ctx))
+        keyParts << sqlLiteral(c) << QStringLiteral("%1row.%2").arg(p, ctx.q(c));
+    const QString key = keyParts.isEmpty() ? QStringLiteral("'{}'::jsonb")
+                                           : QStringLiteral("jsonb_build_object(%1)").arg(keyParts.join(QLatin1String(", ")));
+    // SECURITY DEFINER: the application's role may not write our table; everything named qualified.
+    const QString record = QStringLiteral("CREATE OR REPLACE FUNCTION %1(row_key jsonb, code text, message text) RETURNS void "
+                                          "LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %2;")
+                               .arg(ctx.inSchema(n.failedRowsFunction),
+                                    dollarQuoted(QStringLiteral("INSERT INTO %1 (row_key, sqlstate, error) VALUES ($1, $2, $3)").arg(failed)));
+    // The expression as validated, with the row's columns in scope under the table's name (as in the
+    // trigger). On any error but a cancel: NULL, and the row recorded -- the write that called it goes on.
+    const QString body = QStringLiteral(
+                             "\n#variable_conflict use_column\nDECLARE\n  %1v %2;\n  %1code text;\n  %1message text;\nBEGIN\n"
+                             "  SELECT %3 INTO %1v FROM (SELECT %1row.*) AS %4;\n  RETURN %1v;\n"
+                             "EXCEPTION WHEN others THEN\n"
+                             "  %1code := SQLSTATE;\n  %1message := SQLERRM;\n"
+                             "  BEGIN\n    PERFORM %5(%6, %1code, %1message);\n"
+                             "  EXCEPTION WHEN others THEN\n    NULL;   -- recording must not fail the write either\n  END;\n"
+                             "  RETURN NULL;\nEND\n")
+                             .arg(p, ctx.type, ctx.newColumnValue(), ctx.tableAliasSql, ctx.inSchema(n.failedRowsFunction), key);
+    TriggerSql t;
+    t.create << QStringLiteral("CREATE TABLE %1 (id bigint GENERATED ALWAYS AS IDENTITY, row_key jsonb NOT NULL, sqlstate text "
+                               "NOT NULL, error text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());").arg(failed)
+             << record
+             << QStringLiteral("CREATE OR REPLACE FUNCTION %1(%2row %3) RETURNS %4 LANGUAGE plpgsql SET search_path FROM CURRENT AS %5;")
+                    .arg(ctx.inSchema(n.valueFunction), p, ctx.tableSql, ctx.type, dollarQuoted(body));
+    t.drop << dropFunction(ctx, n.valueFunction, ctx.tableSql)
+           << QStringLiteral("DROP FUNCTION IF EXISTS %1(jsonb, text, text);").arg(ctx.inSchema(n.failedRowsFunction))
+           << QStringLiteral("-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS %1;").arg(failed);
+    return t;
+}
 
 QString forwardUpdateTrigger(const PlanContext& ctx)
 {
@@ -101,19 +165,19 @@ TriggerSql walkSyncTrigger(const PlanContext& ctx)
 TriggerSql forwardSyncTrigger(const PlanContext& ctx)
 {
     const PlanObjectNames& n = ctx.names;
-    // The expression names columns as written against the table; a one-row derived table of NEW named
-    // like the table gives it exactly that scope, including "table".column references.
-    const QString assign = QStringLiteral("SELECT %1 INTO NEW.%2 FROM (SELECT NEW.*) AS %3;")
-                               .arg(ctx.newColumnValue(), ctx.columnSql, ctx.tableAliasSql);
+    // The value function computes the expression on NEW (columns in scope as written against the table) and
+    // never raises: an application write whose value fails still succeeds, its row recorded for the gate.
+    const QString assign = QStringLiteral("NEW.%1 := %2;").arg(ctx.columnSql, safeValue(ctx, QStringLiteral("NEW")));
+    const TriggerSql value = safeValueFunction(ctx);
     TriggerSql t;
-    t.create << createFunction(ctx, n.syncFunction, assign)
+    t.create << value.create << createFunction(ctx, n.syncFunction, assign)
              << createTrigger(ctx, n.syncInsertTrigger, kBefore, QStringLiteral("INSERT"),
                               QStringLiteral("NEW.%1 IS NULL").arg(ctx.columnSql), n.syncFunction);
     if (!ctx.sources.isEmpty()) {
         t.create << forwardUpdateTrigger(ctx);
         t.drop << dropTrigger(ctx, n.syncUpdateTrigger);
     }
-    t.drop << dropTrigger(ctx, n.syncInsertTrigger) << dropFunction(ctx, n.syncFunction);
+    t.drop << dropTrigger(ctx, n.syncInsertTrigger) << dropFunction(ctx, n.syncFunction) << value.drop;
     return t;
 }
 

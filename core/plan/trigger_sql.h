@@ -20,6 +20,16 @@ QString forwardUpdateTrigger(const PlanContext& ctx);
 TriggerSql walkSyncTrigger(const PlanContext& ctx);
 // DROP FUNCTION / DROP TABLE IF EXISTS of the changed-keys log.
 QStringList changedKeysDrop(const PlanContext& ctx);
+// The new column's value for one row as a function that never raises: a row whose value fails (a value the
+// type cannot take) gets NULL and its key is recorded in the failed-rows table, so an application write
+// through the sync trigger always succeeds. `create` makes the table, its recording function and the value
+// function; `drop` removes them.
+TriggerSql safeValueFunction(const PlanContext& ctx);
+// A call of the value function on `row` (a whole-row reference: NEW, or a table alias).
+QString safeValue(const PlanContext& ctx, const QString& row);
+// The condition matching a table row (`alias`) with a recorded key (`key`, jsonb): the table's key columns,
+// or without a key the source columns.
+QString failedRowMatch(const PlanContext& ctx, const QString& alias, const QString& key);
 // Replace, after the switch: sets the old column from the new one (cast back to the old type), on
 // insert when the old column disagrees and on update of the new column, so a rollback loses no write.
 TriggerSql reverseSyncTrigger(const PlanContext& ctx);

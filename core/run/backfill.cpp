@@ -3,6 +3,7 @@
 
 #include "core/run/blocking_sessions.h"
 #include "core/run/retry_policy.h"
+#include "core/run/switch_verification.h"
 
 #include <cmath>
 #include <optional>
@@ -54,6 +55,7 @@ void Backfill::run()
         throw;
     }
     endAsyncCommits();
+    checkFailedRows(true);
     m_progress.rowsTotal = m_progress.rowsDone;   // the walk is complete: whatever was done is 100 %
     m_progress.etaSeconds = 0;
     emitProgress();
@@ -133,8 +135,14 @@ void Backfill::estimateTotal()
 {
     const qint64 estimate = m_conn.exec(pg::sqlResource(QStringLiteral("run_row_estimate")), {m_table}).value(0, 0).toLongLong();
     qint64 remaining = estimate;
-    if (estimate < kExactCountRows)
-        remaining = m_conn.exec(m_spec.remainingSql).value(0, 0).toLongLong();
+    if (estimate < kExactCountRows) {
+        try {
+            remaining = m_conn.exec(m_spec.remainingSql).value(0, 0).toLongLong();
+        } catch (const pg::PgException& e) {
+            if (!isValueError(e))   // a row the expression cannot compute: the walk deals with it; keep the estimate
+                throw;
+        }
+    }
     m_progress.rowsTotal = m_progress.rowsDone + qMax<qint64>(0, remaining);
 }
 
@@ -197,8 +205,8 @@ bool Backfill::keyedBatch()
         for (int c = 0; c < bound.columns(); ++c)
             upper << bound.value(0, c);
     }
-    const qint64 rows = first ? executeBatch(m_spec.firstBatchSql, toParams(upper))
-                              : executeBatch(m_spec.batchSql, toParams(m_lastKey) + toParams(upper));
+    const qint64 rows = first ? executeBatch(m_spec.firstBatchSql, m_spec.safeFirstBatchSql, toParams(upper))
+                              : executeBatch(m_spec.batchSql, m_spec.safeBatchSql, toParams(m_lastKey) + toParams(upper));
     if (m_maxKey && !first) {
         // Keys per key unit: exactly `size` keys after a boundary query, at least the rows written after a step.
         const qint64 width = upper.first().toLongLong() - m_lastKey.first().toLongLong();
@@ -219,13 +227,14 @@ bool Backfill::pageBatch()
     const qint64 to = qMin(m_pages, from + span);
     QElapsedTimer t;
     t.start();
-    const qint64 rows = executeBatch(m_spec.batchSql.isEmpty() ? m_spec.firstBatchSql : m_spec.batchSql, {from, to});
+    const qint64 rows = m_spec.batchSql.isEmpty() ? executeBatch(m_spec.firstBatchSql, m_spec.safeFirstBatchSql, {from, to})
+                                                  : executeBatch(m_spec.batchSql, m_spec.safeBatchSql, {from, to});
     m_lastKey = QStringList{QString::number(to)};
     finishBatch(rows, double(t.nsecsElapsed()) / 1e6);
     return true;
 }
 
-qint64 Backfill::executeBatch(const QString& sql, const QVariantList& params)
+qint64 Backfill::executeBatch(const QString& sql, const QString& safeSql, const QVariantList& params)
 {
     // Autocommit: the UPDATE is its own transaction, so its row locks last one batch.
     for (int attempt = 1;; ++attempt) {
@@ -233,6 +242,17 @@ qint64 Backfill::executeBatch(const QString& sql, const QVariantList& params)
         try {
             return m_conn.exec(sql, params).affectedRows();
         } catch (const pg::PgException& e) {
+            if (!safeSql.isEmpty() && isValueError(e)) {
+                // A row the expression cannot compute (the plan-time proof sampled the table; this row was not
+                // in the sample, or was written since): the batch again through the value function, which
+                // leaves such rows NULL and records them for the failed-rows step before the constraints.
+                if (m_callbacks.event)
+                    m_callbacks.event(QStringLiteral("value-failed"),
+                                      QStringLiteral("a batch met a row the expression cannot compute (%1); the batch "
+                                                     "ran again leaving such rows NULL, recorded for the failed-rows step")
+                                          .arg(e.error().message.trimmed()));
+                return executeBatch(safeSql, QString(), params);
+            }
             if (isConnectionLost(e, &m_conn) || !isLockContention(e) || attempt >= m_options.maxAttempts)
                 throw;
             if (m_callbacks.lockWait)
@@ -260,8 +280,25 @@ void Backfill::finishBatch(qint64 rows, double elapsedMs)
     applyCommitMode();
     m_sizer.record(elapsedMs, m_pacer.targetBatchMs(m_control.targetBatchMs()));
     applyRateCap(rows, elapsedMs);
+    checkFailedRows();
     emitProgress();
     yieldToOthers(elapsedMs);
+}
+
+void Backfill::checkFailedRows(bool now)
+{
+    const qint64 at = m_clock.elapsed();
+    if (m_spec.failedRowsSql.isEmpty() || (!now && m_failedCheckedAt >= 0 && at - m_failedCheckedAt < 1000))
+        return;
+    m_failedCheckedAt = at;
+    QString sample;
+    const qint64 failed = failedRows(m_conn, m_spec, &sample);
+    if (failed != m_progress.rowsFailed && failed > 0 && m_callbacks.event)
+        m_callbacks.event(QStringLiteral("value-failed"),
+                          QStringLiteral("%1 row(s) could not compute %2, left NULL and recorded (the switch waits "
+                                         "until they are fixed), e.g. %3").arg(failed).arg(m_spec.targetColumn, sample));
+    m_progress.rowsFailed = failed;
+    m_progress.failedSample = sample;
 }
 
 void Backfill::samplePacer(quint64 nextXid)

@@ -34,6 +34,7 @@ public:
         // Non-empty reason: the backfill holds (paused, rate cap, the throttle hook); empty: running again.
         std::function<void(const QString& reason)> throttled;
         std::function<void(int attempt, const QVector<BlockingSession>&, const pg::PgError&)> lockWait;
+        std::function<void(const QString& kind, const QString& message)> event;   // for the run's journal
     };
 
     Backfill(pg::Connection& conn, store::Journal& journal, qint64 runId, int stepIndex, BackfillSpec spec,
@@ -50,7 +51,8 @@ private:
     // One batch, retried on lock contention; returns false when the walk is complete.
     bool keyedBatch();
     bool pageBatch();
-    qint64 executeBatch(const QString& sql, const QVariantList& params);
+    // `safeSql`: the same batch through the value function, run when `sql` fails on a value (empty: none).
+    qint64 executeBatch(const QString& sql, const QString& safeSql, const QVariantList& params);
     void finishBatch(qint64 rows, double elapsedMs);
     // Journals the newest checkpoint whose batch's WAL is on disk (below `flushed`).
     void journalDurableCheckpoints(qint64 flushed);
@@ -63,6 +65,8 @@ private:
     void samplePacer(quint64 nextXid);
     void yieldToOthers(double elapsedMs);
     void emitProgress();
+    // Reads the rows recorded as failing (at most once a second unless `now`); a new count is journaled.
+    void checkFailedRows(bool now = false);
 
     pg::Connection& m_conn;
     store::Journal& m_journal;
@@ -83,6 +87,7 @@ private:
     bool m_stepKeys = false;        // the last batch was dense: the next one steps the key by its size
     Progress m_progress;
     QElapsedTimer m_clock;
+    qint64 m_failedCheckedAt = -1;   // m_clock ms of the last failed-rows check
     std::deque<QPair<qint64, qint64>> m_window;   // (ms, rows done) over the last 10 s
     QString m_throttle;
     QString m_sessionSyncCommit;                                  // the session's synchronous_commit before the walk

@@ -20,6 +20,12 @@ bool isLockContention(const pg::PgException& e)
     return s == QLatin1String("55P03") || s == QLatin1String("40P01");
 }
 
+bool isValueError(const pg::PgException& e)
+{
+    const QString& s = e.error().sqlstate;
+    return s.startsWith(QLatin1String("22")) || s.startsWith(QLatin1String("P0"));
+}
+
 bool isConnectionLost(const pg::PgException& e, const pg::Connection* conn)
 {
     const QString& s = e.error().sqlstate;

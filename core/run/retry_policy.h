@@ -13,6 +13,9 @@ bool isLockContention(const pg::PgException& e);
 // The session is gone (SQLSTATE class 08, 57P01/57P02/57P03 admin shutdown) or libpq says the
 // connection is bad: reconnect and continue from the journal.
 bool isConnectionLost(const pg::PgException& e, const pg::Connection* conn);
+// A value the expression could not compute for some row: a data exception (class 22: invalid input,
+// out of range, division by zero ...) or an error raised by a function it calls (class P0).
+bool isValueError(const pg::PgException& e);
 // Our own cancel (abort) or a statement_timeout.
 bool isCanceled(const pg::PgException& e);
 

@@ -39,6 +39,10 @@ struct Progress {
     qint64 batches = 0;
     QString throttleReason;        // empty while running at full speed
     QString pace;                  // non-empty while the backfill yields to other sessions' writes (still running)
+    // Rows whose value the expression could not compute (an application write through the sync trigger, or a
+    // row the walk met), left NULL and recorded; the switch waits until they are fixed. Sample: "key ...: error".
+    qint64 rowsFailed = 0;
+    QString failedSample;
 
     double percent() const { return rowsTotal > 0 ? qMin(100.0, 100.0 * double(rowsDone) / double(rowsTotal)) : 0.0; }
 };

@@ -6,6 +6,7 @@
 #include "core/run/retry_policy.h"
 #include "core/run/step_effects.h"
 #include "core/run/step_executor.h"
+#include "core/run/switch_verification.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -149,6 +150,13 @@ void Runner::verifyBeforeSwitch(const Plan& plan)
     for (const Step& s : plan.steps) {
         if (!s.backfill)
             continue;
+        QString sample;
+        const qint64 failed = failedRows(*m_conn, *s.backfill, &sample);
+        if (failed > 0)
+            throw RunFailure{QStringLiteral("the switch is refused: %1 row(s) could not compute %2 (written by the "
+                                            "application or met by the backfill; %2 is NULL there), e.g. %3. Fix or "
+                                            "delete those rows, then resume (they are computed again), or roll back.")
+                                 .arg(failed).arg(s.backfill->targetColumn, sample)};
         const qint64 remaining = m_conn->exec(s.backfill->remainingSql).value(0, 0).toLongLong();
         if (remaining > 0)
             throw RunFailure{QStringLiteral("verification failed: %1 row(s) still differ from the backfill "
@@ -171,6 +179,7 @@ void Runner::runBackfill(int index, const Step& step)
                                 .arg(index).arg(attempt).arg(error.message.trimmed(), describeBlockers(blockers)));
         emit waitingForLock(index, blockers, attempt);
     };
+    cb.event = [this](const QString& kind, const QString& message) { m_journal->addEvent(m_runId, kind, message); };
     StepExecutor(*m_conn, m_table, m_options, m_control, {}).applySessionSettings();
     Backfill backfill(*m_conn, *m_journal, m_runId, index, *step.backfill, m_table, m_options, m_control, cb);
     backfill.run();

@@ -11,12 +11,37 @@ SwitchVerification verifySwitch(pg::Connection& conn, const Plan& plan)
         if (!s.backfill)
             continue;
         v.hasBackfill = true;
+        QString sample;
+        const qint64 failed = failedRows(conn, *s.backfill, &sample);
+        if (failed > 0) {
+            v.rowsFailed += failed;
+            lines << QStringLiteral("%1 row(s) where %2 could not be computed, e.g. %3").arg(failed).arg(s.backfill->targetColumn, sample);
+            continue;   // the expression raises on those rows: the count below would too
+        }
         const qint64 n = conn.exec(s.backfill->remainingSql).value(0, 0).toLongLong();
         v.rowsDiffering += n;
         lines << QStringLiteral("%1 row(s) where %2").arg(n).arg(s.backfill->filter);
     }
     v.detail = lines.join(QLatin1Char('\n'));
     return v;
+}
+
+qint64 failedRows(pg::Connection& conn, const BackfillSpec& spec, QString* sample)
+{
+    if (spec.failedRowsSql.isEmpty())
+        return 0;
+    pg::Result r;
+    try {
+        r = conn.exec(spec.failedRowsSql);
+    } catch (const pg::PgException& e) {
+        if (e.error().sqlstate == QLatin1String("42P01"))   // the record is gone with the triggers (contracted)
+            return 0;
+        throw;
+    }
+    const qint64 n = r.value(0, 0).toLongLong();
+    if (sample && n > 0)
+        *sample = QStringLiteral("key %1: %2").arg(r.value(0, 1), r.value(0, 2));
+    return n;
 }
 
 bool cancelBackend(pg::Connection& conn, int pid)

@@ -174,7 +174,7 @@ void TestChangeComposer::notNullWithBackfillPlansEveryPhase()
     composer()->notNullBox()->setChecked(true);
     composer()->uniqueBox()->setChecked(true);
     typeInto(composer()->checkEdit(), QStringLiteral("total_cents >= 0"));
-    const QStringList expected{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up",
+    const QStringList expected{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "failed_rows",
                                "not_null_check", "not_null_validate",
                                "not_null_set", "not_null_drop_check", "unique_index", "unique_constraint", "check",
                                "check_validate", "switch", "contract_drop_sync"};

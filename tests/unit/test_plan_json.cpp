@@ -145,7 +145,7 @@ private slots:
             for (int i = 0; i < part.steps.size(); ++i)
                 QCOMPARE(part.steps[i].id, plan.steps[i].id);
         }
-        QCOMPARE(stepIds(plan.until(Phase::Backfill)), (QStringList{"add_column", "sync_trigger", "backfill"}));
+        QCOMPARE(stepIds(plan.until(Phase::Backfill)), (QStringList{"add_column", "sync_trigger", "backfill", "failed_rows"}));
         QCOMPARE(plan.until(Phase::Contract).steps.size(), plan.steps.size());
     }
 };

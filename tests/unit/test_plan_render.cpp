@@ -55,8 +55,10 @@ private slots:
 
         // Transactions: every DDL statement of a transactional step inside BEGIN/COMMIT, CONCURRENTLY and
         // the backfill outside, and every BEGIN closed.
+        // A DO block inside a transaction only where a transactional step has one (the failed-rows retry); the
+        // backfill's, which commits per batch, outside.
         bool inTransaction = false;
-        int transactions = 0;
+        int transactions = 0, blocksInTransactions = 0;
         for (const QString& line : code) {
             if (line == QLatin1String("BEGIN;")) {
                 QVERIFY(!inTransaction);
@@ -64,8 +66,9 @@ private slots:
                 ++transactions;
             } else if (line == QLatin1String("COMMIT;") && inTransaction) {
                 inTransaction = false;
-            } else if (line.contains(QLatin1String("CONCURRENTLY")) || line.startsWith(QLatin1String("DO $"))
-                       || line == QLatin1String("\\gexec")) {
+            } else if (line.startsWith(QLatin1String("DO $"))) {
+                blocksInTransactions += inTransaction;
+            } else if (line.contains(QLatin1String("CONCURRENTLY")) || line == QLatin1String("\\gexec")) {
                 QVERIFY2(!inTransaction, qPrintable(line));
             } else if (line.startsWith(QLatin1String("ALTER TABLE")) || line.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION"))) {
                 QVERIFY2(inTransaction, qPrintable(line));
@@ -76,6 +79,11 @@ private slots:
         for (const Step& s : plan.steps)
             transactionalSteps += s.transactional && !s.statements.isEmpty();
         QCOMPARE(transactions, transactionalSteps);
+        int transactionalBlocks = 0;
+        for (const Step& s : plan.steps)
+            for (const QString& st : s.statements)
+                transactionalBlocks += s.transactional && st.startsWith(QLatin1String("DO $"));
+        QCOMPARE(blocksInTransactions, transactionalBlocks);
 
         // Each step appears once, in order, with its lock and why.
         int last = -1;

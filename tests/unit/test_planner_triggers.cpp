@@ -26,26 +26,39 @@ private slots:
         const Plan plan = planFor(QStringLiteral("add_not_null_backfill"));
         const Step* s = findStep(plan, QStringLiteral("sync_trigger"));
         QVERIFY(s);
-        QCOMPARE(s->statements.size(), 6);
+        QCOMPARE(s->statements.size(), 9);
         QCOMPARE(s->statements[0], QStringLiteral("SET lock_timeout = '1000ms';"));
-        const QString fn = s->statements[1];
+        // The value function first: the expression on one row, never raising (NULL and the row recorded).
+        QVERIFY(s->statements[1].startsWith(QLatin1String("CREATE TABLE \"public\".\"lockstep_items_int_total_failed\" (")));
+        QVERIFY(s->statements[2].contains(QLatin1String("\"public\".\"lockstep_items_int_total_fail\"(row_key jsonb, code text, message text) "
+                                                        "RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp")));
+        const QString value = s->statements[3];
+        QVERIFY(value.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_value\"(lockstep_row "
+                                               "\"public\".\"items_int\") RETURNS numeric(12,2) LANGUAGE plpgsql")));
+        // The expression is evaluated in the scope of a one-row table named like the real one.
+        QVERIFY(value.contains(QLatin1String("SELECT (qty * 2.5)::numeric(12,2) INTO lockstep_v FROM (SELECT lockstep_row.*) AS \"items_int\";")));
+        QVERIFY(value.contains(QLatin1String("#variable_conflict use_column")));
+        QVERIFY(value.contains(QLatin1String("EXCEPTION WHEN others THEN")));
+        QVERIFY(value.contains(QLatin1String("jsonb_build_object('id', lockstep_row.\"id\")")));
+        const QString fn = s->statements[4];
         QVERIFY(fn.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_sync\"() "
                                             "RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $lockstep$")));
-        // The expression is evaluated in the scope of a one-row table named like the real one.
-        QVERIFY(fn.contains(QLatin1String("SELECT (qty * 2.5)::numeric(12,2) INTO NEW.\"total\" FROM (SELECT NEW.*) AS \"items_int\";")));
-        QVERIFY(fn.contains(QLatin1String("#variable_conflict use_column")));
-        QCOMPARE(s->statements[2], QStringLiteral(
+        QVERIFY(fn.contains(QLatin1String("NEW.\"total\" := \"public\".\"lockstep_items_int_total_value\"(NEW);")));
+        QCOMPARE(s->statements[5], QStringLiteral(
             "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_ins\" BEFORE INSERT ON \"public\".\"items_int\" "
             "FOR EACH ROW WHEN (NEW.\"total\" IS NULL) EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
+        // Its rollback drops the value function, the recording function and the record.
+        QVERIFY(s->rollbackSql.contains(QLatin1String("DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(\"public\".\"items_int\");")));
+        QVERIFY(s->rollbackSql.contains(QLatin1String("DROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_failed\";")));
         // During the walk an update only logs its key (AFTER: no lock on the rows the backfill updates).
-        QCOMPARE(s->statements[3], QStringLiteral(
+        QCOMPARE(s->statements[6], QStringLiteral(
             "CREATE TABLE \"public\".\"lockstep_items_int_total_changed\" AS SELECT \"id\" FROM \"public\".\"items_int\" WITH NO DATA;"));
-        QVERIFY(s->statements[4].startsWith(QLatin1String(
+        QVERIFY(s->statements[7].startsWith(QLatin1String(
             "CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_log\"() RETURNS trigger LANGUAGE plpgsql "
             "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $lockstep$")));
-        QVERIFY(s->statements[4].contains(QLatin1String(
+        QVERIFY(s->statements[7].contains(QLatin1String(
             "INSERT INTO \"public\".\"lockstep_items_int_total_changed\" (\"id\") VALUES (NEW.\"id\");\n  RETURN NULL;")));
-        QCOMPARE(s->statements[5], QStringLiteral(
+        QCOMPARE(s->statements[8], QStringLiteral(
             "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_upd\" AFTER UPDATE OF \"qty\" ON \"public\".\"items_int\" "
             "FOR EACH ROW WHEN (NEW.\"qty\" IS DISTINCT FROM OLD.\"qty\") EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_log\"();"));
         QCOMPARE(s->rollbackStatements, (QStringList{
@@ -53,6 +66,9 @@ private slots:
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_upd\" ON \"public\".\"items_int\";",
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_ins\" ON \"public\".\"items_int\";",
             "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_sync\"();",
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(\"public\".\"items_int\");",
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_fail\"(jsonb, text, text);",
+            "-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_failed\";",
             "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_log\"();",
             "-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_changed\";"}));
 
@@ -69,9 +85,9 @@ private slots:
         QVERIFY(catchUp);
         QCOMPARE(catchUp->statements.mid(1), (QStringList{
             "LOCK TABLE \"public\".\"items_int\" IN ROW EXCLUSIVE MODE;",
-            "UPDATE \"public\".\"items_int\" SET \"total\" = (qty * 2.5)::numeric(12,2) "
-            "WHERE \"id\" IN (SELECT \"id\" FROM \"public\".\"lockstep_items_int_total_changed\") "
-            "AND \"total\" IS DISTINCT FROM (qty * 2.5)::numeric(12,2);",
+            // Every logged row through the value function: a row whose value fails is recorded, not a failed step.
+            "UPDATE \"public\".\"items_int\" AS lockstep_row SET \"total\" = \"public\".\"lockstep_items_int_total_value\"(lockstep_row.*) "
+            "WHERE \"id\" IN (SELECT \"id\" FROM \"public\".\"lockstep_items_int_total_changed\");",
             "DELETE FROM \"public\".\"lockstep_items_int_total_changed\";"}));
         QVERIFY(catchUp->transactional);
         const QStringList ids = stepIds(plan);
@@ -91,8 +107,8 @@ private slots:
                                  planFor(QStringLiteral("add_not_null_backfill"), KeyShape::NoKey)}) {
             const Step* s = findStep(plan, QStringLiteral("sync_trigger"));
             QVERIFY(s);
-            QCOMPARE(s->statements.size(), 4);
-            QVERIFY(s->statements[3].contains(QLatin1String(" BEFORE UPDATE OF \"qty\" ON ")));
+            QCOMPARE(s->statements.size(), 7);   // timeout, value function (3), sync function, 2 triggers
+            QVERIFY(s->statements[6].contains(QLatin1String(" BEFORE UPDATE OF \"qty\" ON ")));
             QVERIFY(!s->sql.contains(QLatin1String("_changed")));
             QVERIFY(!findStep(plan, QStringLiteral("sync_swap")));
             QVERIFY(!findStep(plan, QStringLiteral("sync_catch_up")));
@@ -110,7 +126,7 @@ private slots:
         QVERIFY(findStep(plan, QStringLiteral("sync_swap"))->sql.contains(
             QLatin1String("BEFORE UPDATE OF \"Qty\", \"Unit Price\" ON \"sales\".\"Order Items\"")));
         QVERIFY(sql.contains(QLatin1String("WHEN (NEW.\"Qty\" IS DISTINCT FROM OLD.\"Qty\" OR NEW.\"Unit Price\" IS DISTINCT FROM OLD.\"Unit Price\")")));
-        QVERIFY(sql.contains(QLatin1String("FROM (SELECT NEW.*) AS \"Order Items\";")));
+        QVERIFY(sql.contains(QLatin1String("FROM (SELECT lockstep_row.*) AS \"Order Items\";")));
 
         // An expression that reads no column needs no update trigger.
         ResolvedChange stamp = addChange(t, QStringLiteral("Seen"), QStringLiteral("timestamp with time zone"));
@@ -147,7 +163,7 @@ private slots:
     {
         const Plan plan = planFor(QStringLiteral("replace_int_to_bigint"));
         const Step* sync = findStep(plan, QStringLiteral("sync_trigger"));
-        QVERIFY(sync->sql.contains(QLatin1String("SELECT (\"qty\"::bigint)::bigint INTO NEW.\"qty_big\"")));
+        QVERIFY(sync->sql.contains(QLatin1String("SELECT (\"qty\"::bigint)::bigint INTO lockstep_v")));
         QVERIFY(findStep(plan, QStringLiteral("sync_swap"))->sql.contains(QLatin1String("BEFORE UPDATE OF \"qty\"")));
         const Step* sw = findStep(plan, QStringLiteral("switch"));
         QVERIFY(sw);
@@ -163,8 +179,8 @@ private slots:
         // Contract drops both directions and its rollback restores both.
         const Step* drop = findStep(plan, QStringLiteral("contract_drop_sync"));
         QCOMPARE(drop->sql.count(QLatin1String("DROP TRIGGER IF EXISTS")), 4);
-        QCOMPARE(drop->sql.count(QLatin1String("DROP FUNCTION IF EXISTS")), 3);   // reverse, forward, the log's
-        QCOMPARE(drop->rollbackSql.count(QLatin1String("CREATE OR REPLACE FUNCTION")), 2);
+        QCOMPARE(drop->sql.count(QLatin1String("DROP FUNCTION IF EXISTS")), 5);   // reverse, forward, its value and record functions, the log's
+        QCOMPARE(drop->rollbackSql.count(QLatin1String("CREATE OR REPLACE FUNCTION")), 4);   // reverse, forward, value, record
         QCOMPARE(drop->lock, std::optional<LockMode>(LockMode::AccessExclusive));
         const Step* old = findStep(plan, QStringLiteral("contract_drop_old_column"));
         QVERIFY(old);
@@ -176,14 +192,14 @@ private slots:
     {
         const Plan plan = planFor(QStringLiteral("replace_transform"));
         const Step* sync = findStep(plan, QStringLiteral("sync_trigger"));
-        QVERIFY(sync->sql.contains(QLatin1String("SELECT (qty * 100)::bigint INTO NEW.\"qty_cents\"")));
+        QVERIFY(sync->sql.contains(QLatin1String("SELECT (qty * 100)::bigint INTO lockstep_v")));
         const Step* sw = findStep(plan, QStringLiteral("switch"));
         QVERIFY(sw->statements.isEmpty());
         QVERIFY(!sw->lock);
         QVERIFY(sw->sql.startsWith(QLatin1String("--")));
         QVERIFY(sw->why.contains(QLatin1String("no known inverse")));
-        // The sync function and the log's.
-        QCOMPARE(findStep(plan, QStringLiteral("contract_drop_sync"))->sql.count(QLatin1String("DROP FUNCTION")), 2);
+        // The sync function, its value and record functions, and the log's.
+        QCOMPARE(findStep(plan, QStringLiteral("contract_drop_sync"))->sql.count(QLatin1String("DROP FUNCTION")), 4);
     }
 
     void addGateIsAComment()
