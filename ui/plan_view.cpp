@@ -299,7 +299,8 @@ void PlanView::setObservations(const QVector<preview::StepObservation>& observat
         return;   // the plan changed since the request: these results describe another plan
     m_previewPending = false;
     m_previewButton->setEnabled(true);
-    int tried = 0, skipped = 0, mismatched = 0, failed = 0;
+    int tried = 0, skipped = 0, mismatched = 0, failed = 0, needing = 0;
+    QString needed;   // what the first step not tried for want of an earlier one needs
     for (StepCard* c : m_cards) {
         const auto it = std::find_if(observations.begin(), observations.end(),
                                      [c](const preview::StepObservation& o) { return o.stepId == c->stepId(); });
@@ -308,7 +309,10 @@ void PlanView::setObservations(const QVector<preview::StepObservation>& observat
             continue;
         }
         c->setObservation(*it);
-        if (!it->error.isEmpty())
+        if (!it->needs.isEmpty()) {
+            if (needing++ == 0)
+                needed = it->needs;
+        } else if (!it->error.isEmpty())
             ++failed;
         else if (!it->observed)
             ++skipped;
@@ -322,6 +326,10 @@ void PlanView::setObservations(const QVector<preview::StepObservation>& observat
                        .arg(tried + failed == 1 ? tr("1 step") : tr("%1 steps").arg(tried + failed));
     if (skipped > 0)
         text += tr(" %1 not tried (they cannot run in a transaction).").arg(skipped == 1 ? tr("1 step was") : tr("%1 steps were").arg(skipped));
+    if (needing > 0)
+        text += tr(" %1 not tried: %2 %3, which could not be tried here.")
+                    .arg(needing == 1 ? tr("1 step was") : tr("%1 steps were").arg(needing),
+                         needing == 1 ? tr("it needs") : tr("they need"), needed);
     QColor color = okColor();
     if (mismatched > 0 || failed > 0) {
         color = dangerColor();

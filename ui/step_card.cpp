@@ -244,7 +244,7 @@ void StepCard::showObservation()
 {
     const preview::StepObservation& o = *m_lastObservation;
     m_observed = true;
-    m_failed = !o.error.isEmpty();
+    m_failed = !o.error.isEmpty() && o.needs.isEmpty();   // failing for want of an untried step is not a failure
     m_mismatch = o.observed && !o.matches;
     // The card's colours first: the words below are inked against its background.
     const QPalette around = surroundingPalette(this);
@@ -255,7 +255,7 @@ void StepCard::showObservation()
         setHighlight(QColor(), QColor());
     QStringList parts;
     if (!o.observed && !m_failed) {
-        parts << inked(tr("Not tried on the server: %1").arg(o.skippedReason.isEmpty() ? tr("no reason given") : o.skippedReason),
+        parts << inked((o.needs.isEmpty() ? tr("Not tried on the server: %1") : tr("Not tried: %1")).arg(o.skippedReason.isEmpty() ? tr("no reason given") : o.skippedReason),
                        Ink::Quiet);
     } else {
         const QString lockPart = tr("Observed on the server: %1").arg(inlineBadge(o.observedLock));

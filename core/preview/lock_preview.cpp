@@ -274,10 +274,14 @@ void StepTrial::run(int index, const QStringList& statements, StepObservation* o
         replays = !statementsOf(m_plan.steps[j]).isEmpty() || m_plan.steps[j].backfill.has_value();
     QVector<RelationLock> seen = replays ? probe(statements, &obs->notes) : QVector<RelationLock>{};
 
+    QString unreplayed;   // the first earlier step whose effect the step will not meet
     for (int j = 0; j < index; ++j) {
         const QString note = m_replayer.replay(m_plan.steps[j]);
-        if (!note.isEmpty())
-            obs->notes << note;
+        if (note.isEmpty())
+            continue;
+        obs->notes << note;
+        if (unreplayed.isEmpty())
+            unreplayed = m_plan.steps[j].backfill ? QStringLiteral("the backfill") : QStringLiteral("step %1").arg(m_plan.steps[j].id);
     }
 
     const QVector<RelationLock> before = m_observer.locks();
@@ -301,6 +305,7 @@ void StepTrial::run(int index, const QStringList& statements, StepObservation* o
     if (error) {
         obs->error = error->message;
         obs->sqlstate = error->sqlstate;
+        obs->needs = unreplayed;
         m_conn.exec(QStringLiteral("ROLLBACK TO SAVEPOINT lockstep_preview_step"));
     } else {
         obs->observedRewrite = filenode() != nodeBefore;
@@ -359,9 +364,13 @@ QVector<StepObservation> observeLocks(pg::Connection& conn, const Plan& plan, co
             obs.skippedReason = prepared.unusableReason;
             if (obs.skippedReason.isEmpty()) {
                 trial.run(i, prepared.statements, &obs);
-                obs.observed = true;
-                obs.matches = obs.observedLock == obs.predictedLock
-                              && (!obs.observedRewrite || *obs.observedRewrite == obs.predictedRewrite);
+                obs.observed = obs.needs.isEmpty();
+                if (!obs.observed)
+                    obs.skippedReason = QStringLiteral("needs %1, which could not be tried here (without it the server said: %2)")
+                                            .arg(obs.needs, obs.error);
+                obs.matches = !obs.observed
+                              || (obs.observedLock == obs.predictedLock
+                                  && (!obs.observedRewrite || *obs.observedRewrite == obs.predictedRewrite));
             }
         }
         out << obs;

@@ -31,6 +31,10 @@ struct StepObservation {
     std::optional<bool> observedRewrite;    // relfilenode changed; unknown when the step failed
     QString error;                      // the server's message when the step failed (locks still observed)
     QString sqlstate;
+    // The step failed after an earlier step could not be replayed (a backfill skipped on a big table, a replay
+    // that failed): the failure is that step's missing effect, not the step's own -- "needs the backfill".
+    // Empty when the step ran after a full replay, or did not fail. Such a step counts as not tried.
+    QString needs;
     bool matches = true;                // observedLock == predictedLock and observedRewrite (when known) == predictedRewrite
     // What happened to the earlier steps replayed before this one (a replay that failed and was rolled back to
     // its savepoint, a backfill skipped on a big table, ...): the reason when this step then fails.

@@ -77,6 +77,7 @@ private slots:
     void stepsExpandTheirForwardAndRollbackSql();
     void replaceMarksThePointOfNoReturn();
     void tryLocksShowsTheObservedLocksBesideThePrediction();
+    void tryLocksOnATableTooBigToBackfillFailsNothing();
     void aMismatchIsHighlightedInRed();
     void clearingThePlanShowsWhy();
 
@@ -133,7 +134,7 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     QCOMPARE(changed.count(), 1);
     QCOMPARE(planView()->phaseNames(), (QStringList{"expand", "backfill", "constrain", "switch", "contract"}));
     QCOMPARE(planView()->stepIds(),
-             (QStringList{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "not_null_check",
+             (QStringList{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "failed_rows", "not_null_check",
                           "not_null_validate", "not_null_set",
                           "not_null_drop_check", "index", "check", "check_validate", "switch", "contract_drop_sync"}));
     // One header per phase, in the timeline.
@@ -261,7 +262,7 @@ void TestPlanView::tryLocksShowsTheObservedLocksBesideThePrediction()
     QVERIFY(planView()->previewButton()->isEnabled());
 
     // Each transactional step shows what the server did, matching the prediction; CONCURRENTLY was not tried.
-    for (const char* id : {"add_column", "sync_trigger", "sync_swap", "sync_catch_up", "not_null_check",
+    for (const char* id : {"add_column", "sync_trigger", "sync_swap", "sync_catch_up", "failed_rows", "not_null_check",
                            "not_null_validate", "not_null_set", "check", "check_validate"}) {
         ui::StepCard* card = planView()->card(QString::fromLatin1(id));
         QVERIFY2(card->hasObservation(), id);
@@ -285,6 +286,38 @@ void TestPlanView::tryLocksShowsTheObservedLocksBesideThePrediction()
     for (const QString& id : planView()->stepIds())
         QVERIFY(!planView()->card(id)->hasObservation());
     QVERIFY(planView()->previewStatusText().isEmpty());
+}
+
+// More rows than the preview replays a backfill for: the NOT NULL validation and SET NOT NULL fail without the
+// filled rows, and say so as "not tried: needs the backfill" -- the headline counts no failure.
+void TestPlanView::tryLocksOnATableTooBigToBackfillFailsNothing()
+{
+    auto conn = test::connect(m_conninfo);
+    conn->execScript(QStringLiteral("CREATE TABLE IF NOT EXISTS readings (id bigint PRIMARY KEY, celsius numeric NOT NULL);"
+                                    "INSERT INTO readings SELECT g, g % 40 FROM generate_series(1, 120000) g ON CONFLICT DO NOTHING;"
+                                    "ANALYZE readings;"));
+    NewColumnChange c;
+    c.table = QStringLiteral("public.readings");
+    c.column = QStringLiteral("kelvin");
+    c.type = QStringLiteral("numeric");
+    c.backfill = QStringLiteral("celsius + 273.15");
+    c.notNull = true;
+    showPlan(planOnServer(m_conninfo, c));
+    QTest::mouseClick(planView()->previewButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!planView()->isPreviewRunning(), 60000);
+    const QString status = planView()->previewStatusText();
+    QVERIFY2(!status.contains(QLatin1String("failed")) && !status.contains(QLatin1String("differ")), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("not tried: they need the backfill, which could not be tried here")), qPrintable(status));
+    for (const char* id : {"not_null_validate", "not_null_set"}) {
+        ui::StepCard* card = planView()->card(QString::fromLatin1(id));
+        QVERIFY2(card->hasObservation() && !card->isFailed() && !card->isMismatch(), id);
+        QVERIFY2(card->observationText().startsWith(QLatin1String("Not tried: needs the backfill")), qPrintable(card->observationText()));
+        QVERIFY(!styleOf(card).contains(ui::dangerColor().name()));
+    }
+    ui::StepCard* check = planView()->card(QStringLiteral("not_null_check"));
+    QVERIFY2(check->observationText().startsWith(QStringLiteral("✓ As predicted:")), qPrintable(check->observationText()));
+    planView()->findChild<QScrollArea*>()->ensureWidgetVisible(planView()->card(QStringLiteral("not_null_validate")));
+    test::saveShots(m_window.get(), QStringLiteral("plan_05_locks_need_the_backfill"));
 }
 
 void TestPlanView::aMismatchIsHighlightedInRed()
