@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/history_format.h"
 
+#include "core/run/run_ownership.h"
+
 #include "core/plan/plan_render.h"
 #include "ui/run_charts.h"
 
@@ -131,6 +133,10 @@ QString runStatusText(const store::RunHistory& h, store::RunLiveness liveness)
         return QStringLiteral("Stopped (%1)%2. Resume continues from there; Rollback undoes the completed steps.%3")
             .arg(store::runStateName(h.run.state), where, error);
     case store::RunLiveness::Finished:
+        if (run::parkedAtSwitchGate(h.run))
+            return QStringLiteral("Parked at the switch gate after %1: every step before the switch is done and the "
+                                  "application still uses the old column. \"Open at the gate\" continues through the "
+                                  "switch; Rollback undoes the completed steps.").arg(took);
         return h.run.state == store::RunState::Done
                    ? QStringLiteral("Done in %1.").arg(took)
                    : QStringLiteral("Rolled back (%1 from start to end).%2").arg(took, error);

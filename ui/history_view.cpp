@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/history_view.h"
 
+#include "core/run/run_ownership.h"
+
 #include "core/plan/plan_render.h"
 #include "core/store/journal.h"
 #include "core/store/run_history.h"
@@ -173,8 +175,10 @@ void HistoryView::reload()
         const QString table = run.table.isEmpty() ? run.plan.table : run.table;
         item->setText(RunColTable, tableText(table));
         item->setToolTip(RunColTable, QStringLiteral("%1: %2").arg(table, describeChange(run.plan)));
-        item->setText(RunColState, runStateText(run.state, liveness));
-        item->setForeground(RunColState, runStateColour(run.state, liveness));
+        const bool parked = run::parkedAtSwitchGate(run);   // never listed as "done": it waits for the operator
+        item->setText(RunColState, parked ? tr("at the switch gate") : runStateText(run.state, liveness));
+        item->setForeground(RunColState, parked ? runStateColour(store::RunState::Paused, liveness)
+                                                : runStateColour(run.state, liveness));
         item->setText(RunColStarted, shortTimeText(run.startedAt));
         item->setToolTip(RunColStarted, timeText(run.startedAt));
         item->setText(RunColTook, run.endedAt.isValid()
@@ -274,17 +278,22 @@ void HistoryView::showRun(qint64 runId)
     m_title->setText(runTitleHtml(h.run, quietText(m_title->palette())));
     m_status->setText(runStatusText(h, liveness));
 
+    // A run parked at the switch gate is not over: it is opened at the gate (continue through the switch, or
+    // roll back), never started again.
+    const bool parked = run::parkedAtSwitchGate(h.run);
     const bool resumable = liveness == store::RunLiveness::CutOff || liveness == store::RunLiveness::Stopped;
     const QString rollbackBlocked = store::rollbackBlockedReason(h);
     const bool wasRollingBack = h.run.state == store::RunState::RollingBack;
-    m_resume->setEnabled(resumable && !wasRollingBack);
-    m_rollback->setEnabled(resumable && rollbackBlocked.isEmpty());
-    m_resume->setText(tr("Resume"));
+    m_resume->setEnabled((resumable && !wasRollingBack) || parked);
+    m_rollback->setEnabled((resumable || parked) && rollbackBlocked.isEmpty());
+    m_resume->setText(parked ? tr("Open at the gate") : tr("Resume"));
     m_rollback->setText(wasRollingBack ? tr("Finish rollback") : tr("Rollback"));
-    m_resume->setToolTip(!resumable ? actionBlockedReason(h, liveness)
+    m_resume->setToolTip(parked ? tr("Every step before the switch is done: open run %1 in the Run tab to continue "
+                                     "through the switch or roll it back").arg(runId)
+                         : !resumable ? actionBlockedReason(h, liveness)
                          : wasRollingBack ? tr("It was rolling back: finish the rollback instead")
                                           : tr("Continue run %1 from its last completed step and checkpoint").arg(runId));
-    m_rollback->setToolTip(!resumable ? actionBlockedReason(h, liveness)
+    m_rollback->setToolTip(!resumable && !parked ? actionBlockedReason(h, liveness)
                            : !rollbackBlocked.isEmpty() ? tr("Cannot roll back: %1").arg(rollbackBlocked)
                                                         : tr("Undo the completed steps of run %1 in reverse order").arg(runId));
 

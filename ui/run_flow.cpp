@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_flow.h"
 
+#include "core/run/run_ownership.h"
 #include "core/store/journal.h"
 #include "ui/credential_store.h"
 #include "ui/history_view.h"
@@ -100,9 +101,37 @@ bool RunFlow::prepareRunView()
     return true;
 }
 
+bool RunFlow::openOwningRun()
+{
+    std::optional<store::RunRecord> owner;
+    QString who;
+    try {
+        store::Journal journal(m_journalPath);
+        owner = run::owningRun(journal, m_conninfo, *m_plan);
+        if (owner)
+            who = run::describeOwner(journal, *owner);
+    } catch (const std::exception& e) {
+        emit message(tr("Could not read the journal: %1").arg(QString::fromUtf8(e.what())));
+        return true;   // not knowing whether a run owns the column, start nothing
+    }
+    if (!owner)
+        return false;
+    // Another run for the same column would find every step "already done", and rolling back either would
+    // drop the column the other owns: the owner is reopened instead, to resume, continue or roll back.
+    if (m_work->runView()->runId() != owner->id && !openPastRun(owner->id))
+        return true;
+    m_work->showRun();
+    emit message(tr("Column %1 of %2 belongs to %3: opened it here. Resume it, continue past the gate or roll it "
+                    "back; a second run is not started.")
+                     .arg(m_plan->change.column, m_plan->table, who));
+    return true;
+}
+
 void RunFlow::runPlan()
 {
     if (!m_plan || isActive(m_state) || !prepareRunView())
+        return;
+    if (openOwningRun())
         return;
     const auto answer = QMessageBox::question(
         m_work, tr("Run the plan"),
@@ -116,7 +145,7 @@ void RunFlow::runPlan()
 
 bool RunFlow::startRun()
 {
-    if (!m_plan || isActive(m_state) || !prepareRunView())
+    if (!m_plan || isActive(m_state) || !prepareRunView() || openOwningRun())
         return false;
     m_work->runView()->setPlan(*m_plan);
     m_work->showRun();
@@ -180,7 +209,16 @@ bool RunFlow::openPastRun(qint64 runId)
 
 void RunFlow::resumePastRun(qint64 runId)
 {
-    if (openPastRun(runId))
+    if (!openPastRun(runId))
+        return;
+    bool parked = false;
+    try {
+        const store::Journal journal(m_journalPath);
+        const auto record = journal.run(runId);
+        parked = record && run::parkedAtSwitchGate(*record);
+    } catch (const std::exception&) {
+    }
+    if (!parked)   // a parked run waits at its gate in the Run tab: the operator continues it from there
         m_work->runView()->start();
 }
 

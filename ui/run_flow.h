@@ -35,6 +35,7 @@ signals:
 public slots:
     void runPlan();        // asks first: the plan runs on the server up to the switch gate
     bool startRun();       // the same without asking (the guided tour); false when there is nothing to run
+                           // or a run already owns the column (then that run is opened instead)
     void togglePause();
     void rollback();
     void resumePastRun(qint64 runId);
@@ -43,6 +44,9 @@ public slots:
 private:
     bool prepareRunView();
     bool openPastRun(qint64 runId);
+    // When a run in the journal still owns the plan's column (pg::serverKey, table, column): opens it in
+    // the Run tab and says so; true then (or when the journal cannot be read), and nothing is started.
+    bool openOwningRun();
     void updateActions();
 
     Workspace* m_work;

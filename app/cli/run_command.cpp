@@ -9,6 +9,7 @@
 #include "app/cli/run_options.h"
 #include "core/pg/conninfo_redaction.h"
 #include "core/run/run_creation.h"
+#include "core/run/run_ownership.h"
 #include "core/store/journal.h"
 
 #include <QCommandLineParser>
@@ -119,6 +120,21 @@ int runCommand(const QStringList& args)
     const auto conn = connectOrReport(conninfo, QStringLiteral("run"), &rc);
     if (!conn)
         return rc;
+    {
+        // One run per change: a second one would find the first one's steps "already done", and a rollback
+        // of either would drop the column the other owns. Checked before planning: the owner's column
+        // exists, so the resolver would only say that.
+        const QString table = change ? change->table : plan.table;
+        const QString column = change ? change->column : plan.change.column;
+        store::Journal journal(p.value(QStringLiteral("journal")));
+        if (const auto owner = run::owningRun(journal, conninfo, table, column)) {
+            err() << QStringLiteral("lockstep run: column %1 of %2 is owned by %3; continue it (lockstep resume %4) or "
+                                    "undo it (lockstep rollback %4) instead of starting another run")
+                         .arg(column, table, run::describeOwner(journal, *owner)).arg(owner->id)
+                  << Qt::endl;
+            return ExitOwned;
+        }
+    }
     if (change) {
         PlannerOptions planner;
         planner.lockTimeoutMs = options->lockTimeoutMs;

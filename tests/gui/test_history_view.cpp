@@ -60,7 +60,7 @@ private slots:
         createBigTable(*conn, 150000, /*padded=*/true);
         {
             store::Journal journal(m_journal);
-            m_doneRun = run::createRun(journal, planFor(db, twiceChange()), db, Phase::Constrain);
+            m_doneRun = run::createRun(journal, planFor(db, twiceChange()), db, Phase::Switch);
         }
         run::RunOptions options;
         options.targetBatchMs = 50;
@@ -179,6 +179,21 @@ private slots:
         QVERIFY(!view->canResume());
         QVERIFY(!view->canRollback());
         QVERIFY(view->charts()->emptyText(ui::RunCharts::Chart::Locks).contains(QLatin1String("No monitor samples")));
+
+        // A run done until constrain waits at the switch gate: never listed as "done"; it is opened at the gate
+        // (continue through the switch there) or rolled back, never started again.
+        const qint64 parked = journal.createRun(journal.run(m_doneRun)->plan.until(Phase::Constrain), journal.run(m_doneRun)->conninfo,
+                                                QStringLiteral("15"), QStringLiteral("constrain"));
+        journal.setRunState(parked, store::RunState::Done);
+        view->reload();
+        QVERIFY(view->selectRun(parked));
+        QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("at the switch gate"));
+        const QString parkedStatus = view->findChild<QLabel*>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(parkedStatus.startsWith(QLatin1String("Parked at the switch gate")), qPrintable(parkedStatus));
+        QVERIFY(view->canResume());
+        QVERIFY(view->canRollback());
+        QCOMPARE(view->findChild<QPushButton*>(QStringLiteral("resumeButton"))->text(), QStringLiteral("Open at the gate"));
+        saveShots(&window, QStringLiteral("history_parked_at_gate"));
     }
 
 private:

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A run cut off by a crash, resumed from the History tab of the window: `lockstep run` is killed with SIGKILL
 // mid-backfill; the window, connected to the same server, lists it as cut off, Resume reopens it in the Run
-// tab and it goes on to the switch gate with every row right. A run made on another server is refused.
+// tab and it goes on to the switch gate with every row right. A run made on another server is refused. Run ▶
+// on the same change then reopens the parked run instead of starting a second one.
 #include "core/store/journal.h"
 #include "tests/support/pg_fixture.h"
 #include "ui/history_view.h"
+#include "ui/plan_view.h"
 #include "ui/main_window.h"
 #include "ui/run_flow.h"
 #include "ui/run_view.h"
@@ -14,6 +16,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -98,6 +101,30 @@ void TestResumeFromHistory::resumesACutOffRunToTheGate()
     QCOMPARE(test::psqlScalar(db, QStringLiteral("SELECT count(*) FROM big WHERE twice IS DISTINCT FROM qty * 2")), QStringLiteral("0"));
     QCOMPARE(test::psqlScalar(db, QStringLiteral("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'big'::regclass AND attname = 'twice'")),
              QStringLiteral("t"));
+
+    // One run per change: with the run parked at the gate, Run ▶ on the same plan reopens that run (from
+    // another tab too) and starts no second one; History lists it at the gate, not as done.
+    int runsBefore = 0;
+    Plan samePlan;
+    {
+        store::Journal journal(journalPath);
+        runsBefore = journal.runs().size();
+        samePlan = journal.run(runId)->plan;
+    }
+    w.workspace()->planView()->setPlan(samePlan);
+    w.workspace()->showPlan();
+    QSignalSpy said(w.runFlow(), &ui::RunFlow::message);
+    w.runFlow()->runPlan();
+    QCOMPARE(said.size(), 1);
+    const QString text = said.first().first().toString();
+    QVERIFY2(text.contains(QStringLiteral("belongs to run %1 (parked at the switch gate)").arg(runId)), qPrintable(text));
+    QCOMPARE(run->runId(), runId);
+    QCOMPARE(run->runState(), QStringLiteral("at-switch-gate"));
+    QVERIFY(run->isVisible());
+    QCOMPARE(int(store::Journal(journalPath).runs().size()), runsBefore);
+    history->reload();
+    QVERIFY(history->selectRun(runId));
+    QVERIFY(history->canResume() && history->canRollback());
 }
 
 QTEST_MAIN(TestResumeFromHistory)

@@ -145,14 +145,28 @@ private slots:
         QCOMPARE(proc->exitCode(), 130);
         QCOMPARE(statusOf(journal, 1).value("state").toString(), QStringLiteral("paused"));
 
-        ProcessResult r = runLockstep({"resume", "1", "--journal", journal});
+        // One run per change: a second run of the same column is refused, the owner named, nothing created.
+        ProcessResult r = runLockstep(QStringList{"run", "--db", db, "--journal", journal} + kChange);
+        QCOMPARE(r.exitCode, 6);
+        QVERIFY2(r.err.contains("is owned by run 1 (paused in step") && r.err.contains("lockstep resume 1"), r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(runLockstep({"status", "--journal", journal, "--format", "json"}).out).array().size(), 1);
+
+        r = runLockstep({"resume", "1", "--journal", journal});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(wrongRows(*conn), QStringLiteral("0"));
+        // Done until constrain: parked at the switch gate, it still owns the column.
+        r = runLockstep(QStringList{"run", "--db", db, "--journal", journal} + kChange);
+        QCOMPARE(r.exitCode, 6);
+        QVERIFY2(r.err.contains("is owned by run 1 (parked at the switch gate)"), r.err.constData());
 
         r = runLockstep({"rollback", "1", "--journal", journal});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(pgDumpSchema(db), before);
         QCOMPARE(statusOf(journal, 1).value("state").toString(), QStringLiteral("rolled-back"));
+        // Rolled back, it owns nothing: the change may run again.
+        r = runLockstep(QStringList{"run", "--db", db, "--journal", journal, "--until", "expand"} + kChange);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(statusOf(journal, 2).value("state").toString(), QStringLiteral("done"));
     }
 
     void exitCodes()
