@@ -22,6 +22,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenuBar>
@@ -78,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     buildActions();
     m_runFlow = new RunFlow(m_work, m_runAction, m_pauseAction, m_rollbackAction, this);
+    connect(m_runFlow, &RunFlow::readyToClose, this, &QWidget::close, Qt::QueuedConnection);
     m_runFlow->setJournalPath(store::Journal::defaultPath());
     connect(m_runFlow, &RunFlow::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
@@ -159,6 +161,10 @@ void MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_runFlow && !m_runFlow->allowClose()) {   // a run: asked first, closed once it has stopped
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/workspace"), m_work->saveLayout());

@@ -246,13 +246,22 @@ void RunController::resume()
         m_session->resumeRun();
 }
 
-void RunController::abort()
+void RunController::abort(const QString& why)
 {
     if (!m_busy)
         return;
     m_abortPending = true;
     if (m_session)
-        m_session->abort();
+        m_session->abort(why);
+}
+
+void RunController::stopAtSafePoint(const QString& why)
+{
+    if (!m_busy)
+        return;
+    m_abortPending = true;   // before the session exists, too: it then stops before it starts
+    if (m_session)
+        m_session->stopAtSafePoint(why);
 }
 
 void RunController::setTargetBatchMs(int ms)

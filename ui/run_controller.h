@@ -56,7 +56,9 @@ public:
     bool rollback(QString* error = nullptr);
     void pause();
     void resume();
-    void abort();
+    void abort(const QString& why = {});
+    // The running statement finishes, then the run stops (resumable); `why` goes to the journal.
+    void stopAtSafePoint(const QString& why);
     void setTargetBatchMs(int ms);
     void setMaxRowsPerSecond(int rows);
 

@@ -6,6 +6,7 @@
 #include "ui/credential_store.h"
 #include "ui/history_view.h"
 #include "ui/plan_view.h"
+#include "ui/run_stop_dialogs.h"
 #include "ui/run_view.h"
 #include "ui/workspace.h"
 
@@ -44,6 +45,10 @@ RunFlow::RunFlow(Workspace* work, QAction* run, QAction* pause, QAction* rollbac
         updateActions();
     });
     connect(view, &RunView::runFinished, work->historyView(), &HistoryView::reload);
+    connect(view, &RunView::runFinished, this, [this] {
+        if (m_closeWhenStopped)
+            emit readyToClose();
+    });
     connect(work->historyView(), &HistoryView::resumeRequested, this, &RunFlow::resumePastRun);
     connect(work->historyView(), &HistoryView::rollbackRequested, this, &RunFlow::rollbackPastRun);
     updateActions();
@@ -168,6 +173,25 @@ void RunFlow::rollback()
         return;
     m_work->showRun();
     m_work->runView()->requestRollback();
+}
+
+bool RunFlow::allowClose()
+{
+    RunView* view = m_work->runView();
+    if (!view->isRunActive())
+        return true;
+    if (m_closeWhenStopped)
+        return false;   // already stopping: the window closes when the run has stopped
+    const CloseChoice choice = askCloseDuringRun(m_work, view->runSummary());
+    if (choice == CloseChoice::KeepOpen)
+        return false;
+    m_closeWhenStopped = true;
+    if (choice == CloseChoice::StopAtSafePoint)
+        view->stopAtSafePoint(tr("the window was closed by %1, who chose to stop at a safe point").arg(operatorName()));
+    else
+        view->abortNow(tr("the window was closed by %1, who chose to stop at once").arg(operatorName()));
+    emit message(tr("Stopping the run; the window closes once it has stopped (resumable)."));
+    return false;
 }
 
 QString RunFlow::whyNotOpen(qint64 runId) const

@@ -28,9 +28,13 @@ public:
     // Returns why a past run cannot be reopened here (another server, no connection), or empty.
     QString whyNotOpen(qint64 runId) const;
     bool hasPlan() const { return m_plan.has_value(); }
+    // Whether the window may close now. During a run it asks first (stop at a safe point, the default; stop
+    // now; keep the window open), stops the run as chosen and emits readyToClose() once it has stopped.
+    bool allowClose();
 
 signals:
     void message(const QString& text);   // for the status bar
+    void readyToClose();                 // the run stopped as chosen when the window was closed
 
 public slots:
     void runPlan();        // asks first: the plan runs on the server up to the switch gate
@@ -58,6 +62,7 @@ private:
     QString m_password;
     QString m_journalPath;
     QString m_state = QStringLiteral("idle");
+    bool m_closeWhenStopped = false;
 };
 
 } // namespace lockstep::ui

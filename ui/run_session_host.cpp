@@ -52,19 +52,24 @@ void RunSessionHost::start(run::RunSession::Action action)
             m_running = false;
             emit finished(outcome, message);
         });
-        bool paused = false, aborted = false;
+        bool paused = false, aborted = false, stop = false;
+        QString why;
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_session = session;
             paused = m_pauseRequested;
             aborted = m_abortRequested;
+            stop = m_stopRequested;
+            why = m_stopReason;
         }
         session->start(action);
         // Asked for while the session was being made.
         if (paused)
             session->pause();
+        if (stop)
+            session->stopAtSafePoint(why);
         if (aborted)
-            session->abort();
+            session->abort(why);
     });
 }
 
@@ -101,12 +106,23 @@ void RunSessionHost::resumeRun()
         m_session->resumeRun();
 }
 
-void RunSessionHost::abort()
+void RunSessionHost::abort(const QString& why)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_abortRequested = true;
+    if (!why.isEmpty())
+        m_stopReason = why;
     if (m_session)
-        m_session->abort();   // harmless once the run has finished
+        m_session->abort(why);   // harmless once the run has finished
+}
+
+void RunSessionHost::stopAtSafePoint(const QString& why)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_stopRequested = true;
+    m_stopReason = why;
+    if (m_session)
+        m_session->stopAtSafePoint(why);
 }
 
 void RunSessionHost::setTargetBatchMs(int ms)

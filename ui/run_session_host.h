@@ -31,7 +31,8 @@ public:
 
     void pause();
     void resumeRun();
-    void abort();
+    void abort(const QString& why = {});
+    void stopAtSafePoint(const QString& why);
     void setTargetBatchMs(int ms);
     void setMaxRowsPerSecond(int rows);
 
@@ -55,6 +56,8 @@ private:
     lockstep::run::RunSession* m_session = nullptr;   // created, owned and deleted in m_thread
     bool m_pauseRequested = false;            // under m_mutex
     bool m_abortRequested = false;            // under m_mutex
+    bool m_stopRequested = false;             // under m_mutex: stop at a safe point
+    QString m_stopReason;                     // under m_mutex
     bool m_running = false;                   // GUI thread only
     bool m_retiring = false;
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_view.h"
+#include "ui/run_stop_dialogs.h"
 
 #include "core/run/left_installed.h"
 
@@ -307,11 +308,42 @@ void RunView::resume()
 
 void RunView::abort()
 {
+    if (!m_controller->isRunning() || !confirmAbort(this, runSummary()))
+        return;
+    abortNow(QStringLiteral("aborted in the window by %1").arg(operatorName()));
+}
+
+void RunView::abortNow(const QString& why)
+{
     if (!m_controller->isRunning())
         return;
     m_controller->resume();   // a paused runner must wake up to see the abort
-    m_controller->abort();
+    m_controller->abort(why);
     showBanner(QStringLiteral("Aborting: the running statement is being cancelled…"), QStringLiteral("warn"));
+}
+
+void RunView::stopAtSafePoint(const QString& why)
+{
+    if (!m_controller->isRunning())
+        return;
+    m_controller->stopAtSafePoint(why);
+    showBanner(QStringLiteral("Stopping at the next safe point: the running statement finishes first…"), QStringLiteral("warn"));
+}
+
+bool RunView::isRunActive() const { return m_controller->isRunning(); }
+
+QString RunView::runSummary() const
+{
+    const Plan& plan = m_controller->plan();
+    QString where;
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        const QString state = m_steps->state(i);
+        if (state != QLatin1String("done") && state != QLatin1String("pending") && !state.isEmpty()) {
+            where = QStringLiteral(" (step %1 of %2: %3)").arg(i + 1).arg(plan.steps.size()).arg(plan.steps[i].title);
+            break;
+        }
+    }
+    return QStringLiteral("Run %1 on %2%3").arg(m_controller->runId()).arg(plan.table, where);
 }
 
 void RunView::onStepState(int index, const QString& state, const QString& message)

@@ -64,12 +64,19 @@ public:
     SwitchGateDialog* gateDialog() const;         // while open, else null
     RollbackDialog* rollbackDialog() const;       // while open, else null
     QString bannerText() const;
+    // "Run 7 on "public"."orders" (step 3 of 11: ...)": which run and where, for the stop dialogs.
+    QString runSummary() const;
+    bool isRunActive() const;   // a run (or rollback) of this view is going on, paused included
+    // Stops the run, resumable; `why` (who chose it) goes to the journal. At a safe point: the running
+    // statement finishes first. Now: it is cancelled.
+    void stopAtSafePoint(const QString& why);
+    void abortNow(const QString& why);
 
 public slots:
     void start();
     void pause();
     void resume();
-    void abort();
+    void abort();   // asks first: the running statement is cancelled
     // Opens the rollback confirmation (when a rollback is possible).
     void requestRollback();
     // Opens the switch gate's confirmation (when the run waits at the gate).

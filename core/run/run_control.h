@@ -23,6 +23,10 @@ public:
     void abort() { m_aborted = true; }
     bool isAborted() const { return m_aborted; }
     void clearAbort() { m_aborted = false; }
+    // Stop at the next safe point: the running statement finishes, the run stops between batches or steps
+    // (or in any wait) as after abort(), without cancelling anything.
+    void stopAtSafePoint() { m_stopRequested = true; }
+    bool isStopRequested() const { return m_stopRequested; }
 
     void setTargetBatchMs(int ms) { m_targetBatchMs = qBound(10, ms, 600000); }
     int targetBatchMs() const { return m_targetBatchMs; }
@@ -34,7 +38,7 @@ public:
     void sleepUs(qint64 us) const;   // the same to the microsecond (the pacer's sub-millisecond pauses)
     void throwIfAborted() const
     {
-        if (m_aborted)
+        if (m_aborted || m_stopRequested)
             throw Aborted{};
     }
 
@@ -45,6 +49,7 @@ public:
 private:
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_aborted{false};
+    std::atomic<bool> m_stopRequested{false};
     std::atomic<int> m_targetBatchMs;
     std::atomic<int> m_maxRowsPerSecond;
 };

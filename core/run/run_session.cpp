@@ -84,7 +84,8 @@ void RunSession::stopThreads()
 
 void RunSession::pause() { m_runner->pause(); }
 void RunSession::resumeRun() { m_runner->resumeRun(); }
-void RunSession::abort() { m_runner->abort(); }
+void RunSession::abort(const QString& why) { m_runner->abort(why); }
+void RunSession::stopAtSafePoint(const QString& why) { m_runner->stopAtSafePoint(why); }
 void RunSession::setTargetBatchMs(int ms) { m_runner->setTargetBatchMs(ms); }
 void RunSession::setMaxRowsPerSecond(int rows) { m_runner->setMaxRowsPerSecond(rows); }
 

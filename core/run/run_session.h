@@ -39,7 +39,8 @@ public:
     // Live controls, forwarded to the runner (safe from the owner's thread).
     void pause();
     void resumeRun();
-    void abort();
+    void abort(const QString& why = {});
+    void stopAtSafePoint(const QString& why);
     void setTargetBatchMs(int ms);
     void setMaxRowsPerSecond(int rows);
 

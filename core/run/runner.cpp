@@ -40,12 +40,23 @@ void Runner::setTargetBatchMs(int ms) { m_control.setTargetBatchMs(ms); }
 void Runner::setMaxRowsPerSecond(int rows) { m_control.setMaxRowsPerSecond(rows); }
 void Runner::setThrottleHook(std::function<std::optional<QString>()> hook) { m_control.throttleHook = std::move(hook); }
 
-void Runner::abort()
+void Runner::abort(const QString& why)
 {
     m_control.abort();
     std::lock_guard<std::mutex> lock(m_connMutex);
+    if (!why.isEmpty())
+        m_stopReason = why;
     if (m_conn)
         m_conn->requestCancel();
+}
+
+void Runner::stopAtSafePoint(const QString& why)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_connMutex);
+        m_stopReason = why;
+    }
+    m_control.stopAtSafePoint();
 }
 
 void Runner::openJournal()
@@ -261,10 +272,20 @@ void Runner::start()
 
 void Runner::stopAborted(int current)
 {
+    QString why;
+    {
+        std::lock_guard<std::mutex> lock(m_connMutex);
+        why = m_stopReason;
+    }
+    const bool safePoint = m_control.isStopRequested() && !m_control.isAborted();
+    const QString what = safePoint ? QStringLiteral("stopped at a safe point") : QStringLiteral("aborted");
     if (current >= 0)
-        setStep(current, StepState::Pending, QStringLiteral("aborted; a resume continues here"));
-    m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("aborted by the user"));
-    emit finished(QStringLiteral("paused"), QStringLiteral("aborted by the user; resumable"));
+        setStep(current, StepState::Pending, QStringLiteral("%1; a resume continues here").arg(what));
+    const QString said = why.isEmpty() ? QStringLiteral("%1 by the user").arg(what) : QStringLiteral("%1: %2").arg(what, why);
+    if (!why.isEmpty())
+        m_journal->addEvent(m_runId, QStringLiteral("operator"), said);
+    m_journal->setRunState(m_runId, RunState::Paused, said);
+    emit finished(QStringLiteral("paused"), said + QStringLiteral("; resumable"));
 }
 
 void Runner::rollback()

@@ -31,8 +31,12 @@ public:
     // Holds the run at the next step boundary or backfill batch until resumeRun().
     void pause();
     void resumeRun();
-    // Stops as soon as possible (cancels the running statement); the run stays resumable.
-    void abort();
+    // Stops as soon as possible (cancels the running statement); the run stays resumable. `why` (who chose
+    // it, and how) goes to the journal with the stop.
+    void abort(const QString& why = {});
+    // Stops at the next safe point: the running statement finishes, then the run stops between batches or
+    // steps, resumable; `why` goes to the journal.
+    void stopAtSafePoint(const QString& why);
     void setTargetBatchMs(int ms);
     void setMaxRowsPerSecond(int rows);
     // A reason to hold the backfill (e.g. replica lag); set before start(), called from the run's thread.
@@ -75,6 +79,7 @@ private:
     RunControl m_control;
     std::unique_ptr<store::Journal> m_journal;
     std::unique_ptr<pg::Connection> m_conn;
+    QString m_stopReason;        // under m_connMutex: why abort() or stopAtSafePoint() was called
     std::mutex m_connMutex;      // guards m_conn's replacement against abort()'s cancel
     QString m_table;
 };
