@@ -25,7 +25,11 @@ void addRunTuningOptions(QCommandLineParser& p, bool dbRequired)
          dbRequired ? QStringLiteral("libpq connection string or URI (PG* variables, ~/.pgpass and services apply).")
                     : QStringLiteral("Connection string to use instead of the journal's (which never holds a password)."),
          QStringLiteral("CONNINFO")},
-        {QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms of each blocking DDL attempt (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")},
+        {QStringLiteral("lock-timeout"), QStringLiteral("The longest lock_timeout in ms of a blocking DDL attempt, reached after repeated "
+                                                        "failures (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")},
+        {QStringLiteral("lock-wait-start-ms"), QStringLiteral("The first attempts' lock_timeout in ms: what the application's statements queued "
+                                                              "behind a waiting DDL pay at most (default 20; at least --lock-timeout: every attempt "
+                                                              "waits --lock-timeout)."), QStringLiteral("MS"), QStringLiteral("20")},
         {QStringLiteral("target-batch-ms"), QStringLiteral("The backfill adapts its batch size toward this batch time (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
         {QStringLiteral("max-lag-ms"), QStringLiteral("Hold the backfill while a replica replays more than this far behind (default 1000; 0: do not watch)."),
          QStringLiteral("N"), QStringLiteral("1000")},
@@ -41,11 +45,13 @@ std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& p, QStri
 {
     run::RunOptions o;
     const auto lock = intFlag(p, QStringLiteral("lock-timeout"), 1, 600000, error);
-    const auto target = lock ? intFlag(p, QStringLiteral("target-batch-ms"), 10, 600000, error) : std::nullopt;
+    const auto start = lock ? intFlag(p, QStringLiteral("lock-wait-start-ms"), 1, 600000, error) : std::nullopt;
+    const auto target = start ? intFlag(p, QStringLiteral("target-batch-ms"), 10, 600000, error) : std::nullopt;
     const auto rate = target ? intFlag(p, QStringLiteral("max-rows-per-sec"), 0, 100000000, error) : std::nullopt;
     if (!rate)
         return std::nullopt;
     o.lockTimeoutMs = *lock;
+    o.lockWaitStartMs = *start;
     o.targetBatchMs = *target;
     o.maxRowsPerSecond = *rate;
     o.yieldToTraffic = !p.isSet(QStringLiteral("full-speed"));

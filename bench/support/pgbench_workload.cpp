@@ -50,10 +50,12 @@ void PgbenchWorkload::start(const WorkloadOptions& o)
     const QString select = m_dir.filePath(QStringLiteral("select.sql"));
     writeFile(update, QStringLiteral("\\set id random(1, %1)\nUPDATE %2 SET qty = qty + 1 WHERE id = :id;\n").arg(o.rows).arg(table));
     writeFile(select, QStringLiteral("\\set id random(1, %1)\nSELECT qty, price, note FROM %2 WHERE id = :id;\n").arg(o.rows).arg(table));
-    const QStringList args{QStringLiteral("-n"), QStringLiteral("-M"), QStringLiteral("prepared"),
-                           QStringLiteral("-f"), QStringLiteral("%1@%2").arg(update).arg(o.updateWeight),
-                           QStringLiteral("-f"), QStringLiteral("%1@%2").arg(select).arg(o.selectWeight),
-                           QStringLiteral("-c"), QString::number(o.clients), QStringLiteral("-j"), QStringLiteral("1"),
+    QStringList scripts{QStringLiteral("-f"), QStringLiteral("%1@%2").arg(update).arg(o.updateWeight),
+                        QStringLiteral("-f"), QStringLiteral("%1@%2").arg(select).arg(o.selectWeight)};
+    if (!o.builtin.isEmpty())
+        scripts = QStringList{QStringLiteral("-b"), o.builtin};
+    const QStringList args = QStringList{QStringLiteral("-n"), QStringLiteral("-M"), QStringLiteral("prepared")} + scripts
+                             + QStringList{QStringLiteral("-c"), QString::number(o.clients), QStringLiteral("-j"), QStringLiteral("1"),
                            QStringLiteral("-R"), QString::number(o.ratePerSecond), QStringLiteral("-T"), QStringLiteral("3600"),
                            QStringLiteral("-l"), QStringLiteral("--log-prefix=%1").arg(m_dir.filePath(QStringLiteral("tx"))),
                            m_conninfo};
@@ -93,6 +95,33 @@ void PgbenchWorkload::readLogs()
             m_transactions.append({end - latency, end, fields[3].toInt()});
         }
     }
+}
+
+void PgbenchWorkload::initialize(int scale)
+{
+    QProcess init;
+    init.setProcessChannelMode(QProcess::MergedChannels);
+    init.start(m_binDir + QStringLiteral("/pgbench"), {QStringLiteral("-i"), QStringLiteral("-q"), QStringLiteral("-s"),
+                                                       QString::number(scale), m_conninfo});
+    if (!init.waitForFinished(300000) || init.exitCode() != 0)
+        throw std::runtime_error("pgbench -i failed: " + init.readAll().toStdString());
+}
+
+LatencyStats PgbenchWorkload::duringAny(const QVector<QPair<qint64, qint64>>& windows) const
+{
+    QVector<double> ms;
+    for (const Transaction& t : m_transactions)
+        for (const auto& w : windows)
+            if (t.startUs <= w.second && t.endUs >= w.first) {
+                ms << (t.endUs - t.startUs) / 1000.0;
+                break;
+            }
+    LatencyStats s;
+    s.transactions = ms.size();
+    s.p50Ms = percentile(ms, 50);
+    s.p99Ms = percentile(ms, 99);
+    s.maxMs = percentile(ms, 100);
+    return s;
 }
 
 LatencyStats PgbenchWorkload::during(qint64 fromUs, qint64 toUs, int script) const

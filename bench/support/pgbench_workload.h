@@ -24,6 +24,8 @@ struct WorkloadOptions {
     int clients = 8;
     int updateWeight = 1;       // -f update@W
     int selectWeight = 1;       // -f select@W
+    // A pgbench builtin script (e.g. "tpcb-like", on tables made by `pgbench -i`) instead of the two above.
+    QString builtin;
 };
 
 class PgbenchWorkload {
@@ -40,6 +42,10 @@ public:
     // running at any time inside [fromUs, toUs] (microseconds since the epoch).
     // script: -1 every transaction, 0 the UPDATEs only, 1 the SELECTs only.
     LatencyStats during(qint64 fromUs, qint64 toUs, int script = -1) const;
+    // The same over the transactions running inside any of `windows` ([from, to] pairs, microseconds).
+    LatencyStats duringAny(const QVector<QPair<qint64, qint64>>& windows) const;
+    // pgbench -i -s `scale` -q (TPC-B's tables; pgbench_branches has `scale` rows, the hot ones).
+    void initialize(int scale);
     static qint64 nowUs();
 
 private:

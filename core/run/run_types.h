@@ -7,7 +7,8 @@
 namespace lockstep::run {
 
 struct RunOptions {
-    int lockTimeoutMs = 1000;      // lock_timeout of every DDL statement that takes a lock traffic waits behind
+    int lockTimeoutMs = 1000;      // the longest lock_timeout of a DDL statement that takes a lock traffic waits behind
+    int lockWaitStartMs = 20;      // the first attempts' lock_timeout (LockWaitLadder); >= lockTimeoutMs: fixed
     int maxAttempts = 30;          // per step (and per backfill batch) on lock_timeout / deadlock
     int targetBatchMs = 300;       // the backfill's batch size adapts toward this batch time
     int maxRowsPerSecond = 0;      // backfill rate cap, 0 = none

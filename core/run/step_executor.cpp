@@ -2,6 +2,7 @@
 #include "core/run/step_executor.h"
 
 #include "core/run/blocking_sessions.h"
+#include "core/run/lock_wait_ladder.h"
 #include "core/run/retry_policy.h"
 #include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
@@ -36,7 +37,7 @@ StepExecutor::Outcome StepExecutor::runForward(const Step& step)
     if (!state.invalidIndexes.isEmpty())
         dropInvalidIndexes(state.invalidIndexes);
     try {
-        runWithRetry(withOurLockTimeout(stepStatements(step.statements, step.sql)), step.transactional);
+        runWithRetry(stepStatements(step.statements, step.sql), step.transactional);
     } catch (const pg::PgException& e) {
         // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind: do not leave it to the user.
         if (!step.transactional && !isConnectionLost(e, &m_conn))
@@ -51,15 +52,29 @@ void StepExecutor::runRollback(const Step& step)
     applySessionSettings();
     const QStringList statements = stepStatements(step.rollbackStatements, step.rollbackSql);
     if (!statements.isEmpty())
-        runWithRetry(withOurLockTimeout(statements), step.transactional);
+        runWithRetry(statements, step.transactional);
 }
 
-void StepExecutor::runWithRetry(const QStringList& statements, bool transactional)
+double StepExecutor::inFlightMs()
 {
+    try {
+        return m_conn.exec(pg::sqlResource(QStringLiteral("run_table_inflight")), {m_table}).value(0, 0).toDouble();
+    } catch (const pg::PgException& e) {
+        if (isConnectionLost(e, &m_conn))
+            throw;
+        return 0;   // no figure: the ladder starts at its floor
+    }
+}
+
+void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
+{
+    const LockWaitLadder ladder(m_options, inFlightMs());
     for (int attempt = 1;; ++attempt) {
         m_control.throwIfAborted();
         if (m_callbacks.attemptStarted)
             m_callbacks.attemptStarted(attempt);
+        const int waitMs = ladder.timeoutMs(attempt);
+        const QStringList statements = withOurLockTimeout(planned, waitMs);
         try {
             runOnce(statements, transactional);
             return;
@@ -70,8 +85,15 @@ void StepExecutor::runWithRetry(const QStringList& statements, bool transactiona
             rollbackQuietly();
             if (isConnectionLost(e, &m_conn) || !isLockContention(e) || attempt >= m_options.maxAttempts)
                 throw;
-            if (m_callbacks.lockWait)
-                m_callbacks.lockWait(attempt, blockingSessions(), e.error());
+            if (m_callbacks.lockWait) {
+                // What the attempt cost: sessions that queued behind the request waited at most its lock_timeout.
+                pg::PgError error = e.error();
+                if (error.sqlstate == QLatin1String("55P03") && statements != planned)
+                    error.message = QStringLiteral("%1 (waited %2 ms, this attempt's lock_timeout: the application's "
+                                                   "statements that queued behind it waited at most that)")
+                                        .arg(error.message.trimmed()).arg(waitMs);
+                m_callbacks.lockWait(attempt, blockingSessions(), error);
+            }
             if (!transactional) {
                 // CONCURRENTLY that lost a deadlock leaves an INVALID index: drop it before trying again.
                 QStringList leftovers;
@@ -86,7 +108,7 @@ void StepExecutor::runWithRetry(const QStringList& statements, bool transactiona
                 }
                 dropInvalidIndexes(leftovers);
             }
-            m_control.sleepMs(backoffDelayMs(attempt, m_options.backoffBaseMs, m_options.backoffCapMs));
+            m_control.sleepMs(ladder.delayMs(attempt));
         }
     }
 }
@@ -103,7 +125,7 @@ void StepExecutor::runOnce(const QStringList& statements, bool transactional)
         m_conn.exec(QStringLiteral("COMMIT"));
 }
 
-QStringList StepExecutor::withOurLockTimeout(const QStringList& statements) const
+QStringList StepExecutor::withOurLockTimeout(const QStringList& statements, int timeoutMs) const
 {
     // The plan says SET lock_timeout = '<planned>'; the run's option wins. A planned 0 stays 0: it marks
     // statements that wait without blocking traffic (VALIDATE, CONCURRENTLY).
@@ -112,7 +134,7 @@ QStringList StepExecutor::withOurLockTimeout(const QStringList& statements) cons
         const QVector<StatementFact> facts = statementFacts(s);
         if (facts.size() == 1 && facts.first().kind == StatementFact::Kind::SetLockTimeout
             && facts.first().detail != QLatin1String("0"))
-            out << QStringLiteral("SET lock_timeout = '%1ms'").arg(m_options.lockTimeoutMs);
+            out << QStringLiteral("SET lock_timeout = '%1ms'").arg(timeoutMs);
         else
             out << s;
     }

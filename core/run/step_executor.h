@@ -20,8 +20,10 @@ struct StepError : std::runtime_error {
 // Runs the DDL of one step on one connection. Transactional steps run all their statements in one
 // BEGIN ... COMMIT; non-transactional ones (CONCURRENTLY) one statement at a time. Every lock-taking
 // statement runs under the run's lock_timeout: on lock_timeout or deadlock the attempt is rolled back,
-// the sessions in the way are reported, and the step is retried after an exponential backoff with
-// jitter, up to RunOptions::maxAttempts. Throws pg::PgException (the last error), StepError or Aborted.
+// the sessions in the way are reported, and the step is retried, up to RunOptions::maxAttempts. Each
+// attempt's lock_timeout and the pause before the next come from a LockWaitLadder: short waits first
+// (what queues behind a waiting lock request is what the application pays), longer ones only after
+// repeated failures. Throws pg::PgException (the last error), StepError or Aborted.
 class StepExecutor {
 public:
     struct Callbacks {
@@ -48,7 +50,9 @@ public:
 private:
     void runWithRetry(const QStringList& statements, bool transactional);
     void runOnce(const QStringList& statements, bool transactional);
-    QStringList withOurLockTimeout(const QStringList& statements) const;
+    // The plan's SET lock_timeout replaced by `timeoutMs` (the attempt's rung of the LockWaitLadder).
+    QStringList withOurLockTimeout(const QStringList& statements, int timeoutMs) const;
+    double inFlightMs();   // the median age of the transactions holding a lock on the table
     void dropInvalidIndexes(const QStringList& qualifiedNames);
     void dropInvalidLeftovers(const Step& step);
     void rollbackQuietly();

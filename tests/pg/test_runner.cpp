@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <atomic>
@@ -175,8 +176,8 @@ private slots:
         QCOMPARE(journal.run(runId)->state, store::RunState::Done);
     }
 
-    // An open transaction holding ACCESS SHARE for ~5 s: ADD COLUMN retries (never queuing readers for
-    // longer than lock_timeout) and completes once the blocker is gone.
+    // An open transaction holding ACCESS SHARE for ~5 s: ADD COLUMN retries with short waits first (never
+    // queuing readers for longer than the attempt's lock_timeout) and completes once the blocker is gone.
     void waitsForLockWithoutQueuingReaders()
     {
         const QString db = freshDatabase(QStringLiteral("runner_lock"));
@@ -233,6 +234,20 @@ private slots:
         const auto steps = journal.steps(runId);
         QVERIFY(steps[0].attempts > 1);
         QCOMPARE(steps[0].state, store::StepState::Done);
+        // The waits climb the ladder: 20 ms first (what readers queued behind the request paid at most),
+        // doubling every three failures; each failed attempt's event says what it waited.
+        QStringList waits;
+        for (const store::EventRecord& e : journal.events(runId)) {
+            const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("waited (\\d+) ms, this attempt's lock_timeout")).match(e.message);
+            if (e.kind == QLatin1String("lock-wait") && m.hasMatch())
+                waits << m.captured(1);
+        }
+        // The first wait: 20 ms, or three times the age of the transactions then on the table (the blocker's).
+        QVERIFY2(waits.size() >= 7, qPrintable(waits.join(QLatin1Char(' '))));
+        const int first = waits.first().toInt();
+        QVERIFY2(first >= 20 && first <= 250, qPrintable(waits.join(QLatin1Char(' '))));
+        const QString f = QString::number(first), f2 = QString::number(2 * first), f4 = QString::number(qMin(4 * first, 1000));
+        QCOMPARE(waits.mid(0, 7), (QStringList{f, f, f, f2, f2, f2, f4}));
         QVERIFY(reads > 100);
         QVERIFY2(worstMs <= options.lockTimeoutMs + 100, qPrintable(QString::number(worstMs)));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'total'")),
