@@ -112,12 +112,14 @@ TriggerSql safeValueFunction(const PlanContext& ctx)
                              "  RETURN NULL;\nEND\n")
                              .arg(p, ctx.type, ctx.newColumnValue(), ctx.tableAliasSql, ctx.inSchema(n.failedRowsFunction), key);
     TriggerSql t;
+    // The row as `record`, not the table's row type: a function taking the row type would depend on the
+    // table and make a DROP TABLE fail while the run is installed.
     t.create << QStringLiteral("CREATE TABLE %1 (id bigint GENERATED ALWAYS AS IDENTITY, row_key jsonb NOT NULL, sqlstate text "
                                "NOT NULL, error text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());").arg(failed)
              << record
-             << QStringLiteral("CREATE OR REPLACE FUNCTION %1(%2row %3) RETURNS %4 LANGUAGE plpgsql SET search_path FROM CURRENT AS %5;")
-                    .arg(ctx.inSchema(n.valueFunction), p, ctx.tableSql, ctx.type, dollarQuoted(body));
-    t.drop << dropFunction(ctx, n.valueFunction, ctx.tableSql)
+             << QStringLiteral("CREATE OR REPLACE FUNCTION %1(%2row record) RETURNS %3 LANGUAGE plpgsql SET search_path FROM CURRENT AS %4;")
+                    .arg(ctx.inSchema(n.valueFunction), p, ctx.type, dollarQuoted(body));
+    t.drop << dropFunction(ctx, n.valueFunction, QStringLiteral("record"))
            << QStringLiteral("DROP FUNCTION IF EXISTS %1(jsonb, text, text);").arg(ctx.inSchema(n.failedRowsFunction))
            << QStringLiteral("-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS %1;").arg(failed);
     return t;

@@ -34,7 +34,7 @@ private slots:
                                                         "RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp")));
         const QString value = s->statements[3];
         QVERIFY(value.startsWith(QLatin1String("CREATE OR REPLACE FUNCTION \"public\".\"lockstep_items_int_total_value\"(lockstep_row "
-                                               "\"public\".\"items_int\") RETURNS numeric(12,2) LANGUAGE plpgsql")));
+                                               "record) RETURNS numeric(12,2) LANGUAGE plpgsql")));
         // The expression is evaluated in the scope of a one-row table named like the real one.
         QVERIFY(value.contains(QLatin1String("SELECT (qty * 2.5)::numeric(12,2) INTO lockstep_v FROM (SELECT lockstep_row.*) AS \"items_int\";")));
         QVERIFY(value.contains(QLatin1String("#variable_conflict use_column")));
@@ -48,7 +48,7 @@ private slots:
             "CREATE OR REPLACE TRIGGER \"lockstep_items_int_total_sync_ins\" BEFORE INSERT ON \"public\".\"items_int\" "
             "FOR EACH ROW WHEN (NEW.\"total\" IS NULL) EXECUTE FUNCTION \"public\".\"lockstep_items_int_total_sync\"();"));
         // Its rollback drops the value function, the recording function and the record.
-        QVERIFY(s->rollbackSql.contains(QLatin1String("DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(\"public\".\"items_int\");")));
+        QVERIFY(s->rollbackSql.contains(QLatin1String("DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(record);")));
         QVERIFY(s->rollbackSql.contains(QLatin1String("DROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_failed\";")));
         // During the walk an update only logs its key (AFTER: no lock on the rows the backfill updates).
         QCOMPARE(s->statements[6], QStringLiteral(
@@ -66,7 +66,7 @@ private slots:
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_upd\" ON \"public\".\"items_int\";",
             "DROP TRIGGER IF EXISTS \"lockstep_items_int_total_sync_ins\" ON \"public\".\"items_int\";",
             "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_sync\"();",
-            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(\"public\".\"items_int\");",
+            "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_value\"(record);",
             "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_fail\"(jsonb, text, text);",
             "-- squawk-ignore ban-drop-table\nDROP TABLE IF EXISTS \"public\".\"lockstep_items_int_total_failed\";",
             "DROP FUNCTION IF EXISTS \"public\".\"lockstep_items_int_total_log\"();",
