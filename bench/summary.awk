@@ -39,6 +39,12 @@ END {
     printf "  plain ALTER TABLE %9.1f   Lockstep expand %9.1f   target <= %d: %s\n", v["lockqueue.plain.max_ms"],
       v["lockqueue.lockstep.max_ms"], limit, mark(v["lockqueue.lockstep.max_ms"] <= limit)
   }
+  if ("brieflocks.ladder.p99_ratio" in v) {
+    printf "Brief locks under pgbench tpcb-like (p99 over the brief-lock steps / p99 before the run)\n"
+    printf "  every attempt 1000 ms %.2fx   ladder from 20 ms %.2fx (%d attempts, max %.1f ms)   target <= 1.5: %s\n",
+      v["brieflocks.fixed.p99_ratio"], v["brieflocks.ladder.p99_ratio"], v["brieflocks.ladder.attempts"],
+      v["brieflocks.ladder.max_ms"], mark(v["brieflocks.ladder.p99_ratio"] <= 1.5)
+  }
   if ("catalog.tables" in v) {
     app = v["catalog.app_load_ms"]; psql = v["catalog.psql_ms"]
     printf "Catalog (%d tables)\n", v["catalog.tables"]
