@@ -104,6 +104,11 @@ bool RunController::start(QString* error)
     launchAfter(
         [journalPath, conninfo, plan, runId] {
             try {
+                // The value proven again on the table's rows just before anything is installed: rows
+                // written since the plan was made may not convert.
+                const QString refused = run::reproveChange(*pg::Connection::open(conninfo), plan);
+                if (!refused.isEmpty())
+                    return QStringLiteral("the plan no longer holds on the table's rows: %1").arg(refused);
                 store::Journal journal(journalPath);
                 *runId = run::createRun(journal, plan, conninfo, Phase::Constrain);
                 return QString();

@@ -140,6 +140,11 @@ int runCommand(const QStringList& args)
         planner.lockTimeoutMs = options->lockTimeoutMs;
         if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("run"), &plan)))
             return rc;
+    } else {
+        // A plan file was proven when it was made; rows written since may not convert: again, before expand.
+        Plan fresh;
+        if ((rc = resolveAndPlan(*conn, plan.change, PlannerOptions{}, QStringLiteral("run"), &fresh)))
+            return rc;
     }
 
     qint64 runId = 0;

@@ -55,9 +55,12 @@ public:
         *wholeTable = m_table.rowEstimate >= 0 && m_table.rowEstimate <= options.wholeTableRows;
         if (*wholeTable)
             return QStringLiteral("SELECT ctid AS %1ctid FROM %2").arg(m_p, m_tableSql);
-        // SYSTEM samples whole pages: twice the share asked for, cut by LIMIT, evens out uneven pages.
+        // SYSTEM samples whole pages: twice the share asked for evens out uneven pages. The cut to sampleRows
+        // is random: a plain LIMIT keeps the first pages in physical order and never reaches the table's
+        // end, where the newest rows (the likeliest new values) are.
         const double percent = qBound(0.001, 100.0 * 2 * double(options.sampleRows) / qMax(1.0, m_table.rowEstimate), 100.0);
-        return QStringLiteral("SELECT ctid AS %1ctid FROM %2 TABLESAMPLE SYSTEM (%3) LIMIT %4")
+        return QStringLiteral("SELECT %1ctid FROM (SELECT ctid AS %1ctid FROM %2 TABLESAMPLE SYSTEM (%3)) AS %1pages "
+                              "ORDER BY random() LIMIT %4")
             .arg(m_p, m_tableSql, QString::number(percent, 'f', 4), QString::number(options.sampleRows));
     }
 

@@ -158,6 +158,22 @@ private slots:
         c->exec(QStringLiteral("ROLLBACK"));
     }
 
+    // A plan proven when it was made is proven again just before a new run installs anything: a row
+    // written since that does not convert refuses the start, with the value.
+    void provenAgainBeforeExpand()
+    {
+        const QString db = freshDatabase(QStringLiteral("failing_reprove"));
+        auto c = lockstep::test::connect(db);
+        createCodes(*c);
+        const Plan plan = planFor(db, numChange());
+        QCOMPARE(run::reproveChange(*c, plan), QString());
+        c->exec(QStringLiteral("UPDATE codes SET code = 'placedx' WHERE id % 20 = 7"));   // 5 %: any sample meets them
+        const QString refused = run::reproveChange(*c, plan);
+        QVERIFY2(refused.contains(QLatin1String("placedx")) && refused.contains(QLatin1String("fails on")), qPrintable(refused));
+        QCOMPARE(scalar(*c, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'codes'::regclass AND attname = 'num'")),
+                 QStringLiteral("0"));
+    }
+
     // The whole run with the application writing failing values all through the backfill: no write
     // errors, the progress shows the rows, the run stops at the failed-rows step naming a key, the switch
     // check refuses, and after the rows are fixed the resumed run ends with every row right.
