@@ -40,7 +40,7 @@ END {
       v["lockqueue.lockstep.max_ms"], limit, mark(v["lockqueue.lockstep.max_ms"] <= limit)
   }
   if ("brieflocks.ladder.p99_ratio" in v) {
-    printf "Brief locks under pgbench tpcb-like (p99 over the brief-lock steps / p99 before the run)\n"
+    printf "Brief locks under pgbench tpcb-like (p99 during the run / p99 before it)\n"
     printf "  every attempt 1000 ms %.2fx   ladder from 20 ms %.2fx (%d attempts, max %.1f ms)   target <= 1.5: %s\n",
       v["brieflocks.fixed.p99_ratio"], v["brieflocks.ladder.p99_ratio"], v["brieflocks.ladder.attempts"],
       v["brieflocks.ladder.max_ms"], mark(v["brieflocks.ladder.p99_ratio"] <= 1.5)

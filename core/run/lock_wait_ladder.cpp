@@ -5,7 +5,6 @@
 
 #include <QRandomGenerator>
 #include <QtGlobal>
-#include <cmath>
 
 namespace lockstep::run {
 
@@ -13,13 +12,9 @@ namespace {
 constexpr int kAttemptsPerRung = 3;   // failures at one wait before it doubles
 }
 
-LockWaitLadder::LockWaitLadder(const RunOptions& options, double inFlightMs) : m_options(options)
+LockWaitLadder::LockWaitLadder(const RunOptions& options)
+    : m_options(options), m_startMs(qBound(1, options.lockWaitStartMs, qMax(1, options.lockTimeoutMs)))
 {
-    const int cap = qMax(1, options.lockTimeoutMs);
-    const int floor = qBound(1, options.lockWaitStartMs, cap);
-    // A long transaction (idle in transaction, a report) is not waited out: short attempts find the moment
-    // it ends; only the table's ordinary transactions set the start, up to a quarter of the cap.
-    m_startMs = qBound(floor, int(std::ceil(3.0 * qMax(0.0, inFlightMs))), qMax(floor, cap / 4));
 }
 
 int LockWaitLadder::timeoutMs(int attempt) const

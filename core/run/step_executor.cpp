@@ -55,20 +55,9 @@ void StepExecutor::runRollback(const Step& step)
         runWithRetry(statements, step.transactional);
 }
 
-double StepExecutor::inFlightMs()
-{
-    try {
-        return m_conn.exec(pg::sqlResource(QStringLiteral("run_table_inflight")), {m_table}).value(0, 0).toDouble();
-    } catch (const pg::PgException& e) {
-        if (isConnectionLost(e, &m_conn))
-            throw;
-        return 0;   // no figure: the ladder starts at its floor
-    }
-}
-
 void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
 {
-    const LockWaitLadder ladder(m_options, inFlightMs());
+    const LockWaitLadder ladder(m_options);
     for (int attempt = 1;; ++attempt) {
         m_control.throwIfAborted();
         if (m_callbacks.attemptStarted)

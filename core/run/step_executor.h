@@ -52,7 +52,6 @@ private:
     void runOnce(const QStringList& statements, bool transactional);
     // The plan's SET lock_timeout replaced by `timeoutMs` (the attempt's rung of the LockWaitLadder).
     QStringList withOurLockTimeout(const QStringList& statements, int timeoutMs) const;
-    double inFlightMs();   // the median age of the transactions holding a lock on the table
     void dropInvalidIndexes(const QStringList& qualifiedNames);
     void dropInvalidLeftovers(const Step& step);
     void rollbackQuietly();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Brief-lock attempts start short (what queues behind a waiting lock request is what the application
-// pays), wait a few times the age of the transactions on the table, double every three failures up to the
-// run's lock_timeout, and retry after a short jittered pause while the waits are short.
+// pays), double every three failures up to the run's lock_timeout, and retry after a short jittered pause
+// while the waits are short.
 #include "core/run/lock_wait_ladder.h"
 
 #include <QtTest>
@@ -14,7 +14,7 @@ private slots:
     void startsShortAndDoublesEveryThreeFailuresUpToTheCap()
     {
         RunOptions o;   // 20 ms start, 1000 ms cap
-        const LockWaitLadder ladder(o, 0);
+        const LockWaitLadder ladder(o);
         QCOMPARE(ladder.startMs(), 20);
         QList<int> waits;
         for (int attempt = 1; attempt <= 21; ++attempt)
@@ -24,14 +24,14 @@ private slots:
         QCOMPARE(ladder.timeoutMs(30), 1000);
     }
 
-    void theTablesTransactionsSetTheStartWithinBounds()
+    void theStartIsTheBudgetWithinTheCap()
     {
         RunOptions o;
-        QCOMPARE(LockWaitLadder(o, 4.0).startMs(), 20);     // 3 x 4 ms is under the floor
-        QCOMPARE(LockWaitLadder(o, 30.0).startMs(), 90);    // three times their age
-        QCOMPARE(LockWaitLadder(o, 5000.0).startMs(), 250); // a long transaction is not waited out: a quarter of the cap
+        o.lockWaitStartMs = 50;
+        QCOMPARE(LockWaitLadder(o).startMs(), 50);
+        QCOMPARE(LockWaitLadder(o).timeoutMs(4), 100);
         o.lockWaitStartMs = 5000;                           // at least the cap: every attempt waits the cap (as before)
-        const LockWaitLadder fixed(o, 0);
+        const LockWaitLadder fixed(o);
         QCOMPARE(fixed.timeoutMs(1), 1000);
         QCOMPARE(fixed.timeoutMs(7), 1000);
     }
@@ -39,7 +39,7 @@ private slots:
     void shortWaitsRetrySoonWithJitter()
     {
         RunOptions o;
-        const LockWaitLadder ladder(o, 0);
+        const LockWaitLadder ladder(o);
         QSet<int> seen;
         for (int i = 0; i < 200; ++i) {
             const int d = ladder.delayMs(1);   // wait 20 ms: 20..60 ms
