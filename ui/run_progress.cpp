@@ -166,8 +166,9 @@ void RunProgress::refresh()
     m_failed->setVisible(p.rowsFailed > 0);
     if (p.rowsFailed > 0)
         m_failed->setText(QStringLiteral("⚠ %1 could not compute the new column (left NULL, recorded; the application's "
-                                         "writes went through): %2. The switch waits until they are fixed.")
-                              .arg(counted(p.rowsFailed, QStringLiteral("row"), QStringLiteral("rows")), p.failedSample));
+                                         "writes went through): %2. The switch waits until %3 fixed.")
+                              .arg(counted(p.rowsFailed, QStringLiteral("row"), QStringLiteral("rows")), p.failedSample,
+                                   p.rowsFailed == 1 ? QStringLiteral("it is") : QStringLiteral("they are")));
 
     const bool showHeld = held && !m_finished;
     if (showHeld != m_heldStyle)

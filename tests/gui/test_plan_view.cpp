@@ -316,8 +316,9 @@ void TestPlanView::tryLocksOnATableTooBigToBackfillFailsNothing()
     }
     ui::StepCard* check = planView()->card(QStringLiteral("not_null_check"));
     QVERIFY2(check->observationText().startsWith(QStringLiteral("✓ As predicted:")), qPrintable(check->observationText()));
-    planView()->findChild<QScrollArea*>()->ensureWidgetVisible(planView()->card(QStringLiteral("not_null_validate")));
-    test::saveShots(m_window.get(), QStringLiteral("plan_05_locks_need_the_backfill"));
+    planView()->findChild<QScrollArea*>()->ensureWidgetVisible(planView()->card(QStringLiteral("not_null_set")), 0, 0);
+    test::saveShots(m_window.get(), QStringLiteral("plan_06_locks_need_the_backfill"));
+    test::saveShots(planView()->card(QStringLiteral("not_null_validate")), QStringLiteral("plan_06_card_needs_the_backfill"));
 }
 
 void TestPlanView::aMismatchIsHighlightedInRed()

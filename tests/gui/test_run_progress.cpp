@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The backfill's progress block says how the backfill goes: full speed, gentle (yielding to other
 // sessions' writes, still running: no warning look, the rate counts) or throttled (held: warning look).
+#include "tests/gui/dark_palette.h"
 #include "tests/gui/gui_shots.h"
 #include "ui/run_progress.h"
 
@@ -57,6 +58,35 @@ private slots:
         QVERIFY2(view.throttleText().startsWith(QLatin1String("Throttled: replica lag")), qPrintable(view.throttleText()));
         QTest::qWait(50);
         test::saveShots(&view, QStringLiteral("run_progress_throttled"));
+    }
+
+    // Rows whose value could not be computed show at once, with a key, and stay shown to the end.
+    void failedRowsShowAtOnce()
+    {
+        ui::RunProgress view;
+        view.resize(1200, 160);
+        view.show();
+        view.setProgress(progressAt(100000, 200000));
+        QVERIFY(view.failedText().isEmpty());
+        run::Progress p = progressAt(120000, 200000);
+        p.rowsFailed = 1;
+        p.failedSample = QStringLiteral("key {\"id\": 4711}: invalid input syntax for type numeric: \"placedx\"");
+        view.setProgress(p);
+        QVERIFY2(view.failedText().startsWith(QStringLiteral("⚠ 1 row could not compute the new column")), qPrintable(view.failedText()));
+        QVERIFY(view.failedText().contains(QLatin1String("{\"id\": 4711}")));
+        QVERIFY(view.failedText().contains(QLatin1String("The switch waits until it is fixed")));
+        view.setFinished();
+        QVERIFY(!view.failedText().isEmpty());
+        QTest::qWait(50);
+        test::saveShots(&view, QStringLiteral("run_progress_failed_rows"));
+        // On a dark palette the warning is re-inked to stay legible.
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(test::darkPalette());
+        QTest::qWait(50);
+        test::saveShots(&view, QStringLiteral("run_progress_failed_rows_dark"));
+        QApplication::setPalette(light);
+        view.setIdle(QStringLiteral("Rolled back."));
+        QVERIFY(view.failedText().isEmpty());
     }
 };
 
