@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace lockstep {
 
@@ -200,11 +201,26 @@ QString ExpressionProof::failureText() const
     if (statsValuesFailed > 0)
         where << QStringLiteral("%1 of the %2 values pg_stats lists for %3").arg(grouped(statsValuesFailed), grouped(statsValuesTried),
                                                                                statsColumns.join(QLatin1String(", ")));
-    QStringList why;
+    // Errors that differ only by the value they quote ("n1", "n2" ...) are one error: said once, with the
+    // other failing values after it.
+    static const QRegularExpression quoted(QStringLiteral("\"[^\"]*\""));
+    QStringList shapes, why;
+    QVector<QStringList> alsoFailing;
     for (const Failure& f : examples) {
         const QString values = describeValues(f.values);
+        const QString shape = QString(f.error).replace(quoted, QStringLiteral("\"…\""));
+        const int i = shapes.indexOf(shape);
+        if (i >= 0 && !values.isEmpty()) {
+            alsoFailing[i] << values;
+            continue;
+        }
+        shapes << shape;
+        alsoFailing.append(QStringList());
         why << (values.isEmpty() ? f.error : QStringLiteral("%1: %2").arg(values, f.error));
     }
+    for (int i = 0; i < why.size(); ++i)
+        if (!alsoFailing[i].isEmpty())
+            why[i] += QStringLiteral(" (also %1)").arg(alsoFailing[i].join(QLatin1String(", ")));
     return QStringLiteral("fails on %1: %2").arg(where.join(QLatin1String(" and ")), why.join(QLatin1String("; ")));
 }
 

@@ -268,6 +268,32 @@ void TestChangeComposer::serverRefusalsShowBesideTheFieldTheyName()
     typeInto(composer()->defaultEdit(), QStringLiteral("false"));
     QTRY_VERIFY_WITH_TIMEOUT(planView()->currentPlan(), 10000);
     QCOMPARE(composer()->fieldMessage(QStringLiteral("not_null")), QString());
+
+    // A backfill the table's rows cannot convert ('n1', 'n2', ... are not numbers): the server computes it on
+    // the rows and the refusal, with the failing values and their share, lands beside Backfill; no plan.
+    composer()->notNullBox()->setChecked(false);
+    composer()->defaultEdit()->clear();
+    typeInto(composer()->nameEdit(), QStringLiteral("note_amount"));
+    typeInto(composer()->typeBox()->lineEdit(), QStringLiteral("numeric(14,2)"));
+    auto typeBackfill = [this](const QString& text) {
+        ui::BackfillEditor* e = composer()->backfillEdit();
+        e->setFocus();
+        e->selectAll();
+        QTest::keyClick(e, Qt::Key_Backspace);
+        QTest::keyClicks(e, text);
+    };
+    typeBackfill(QStringLiteral("note"));
+    QTRY_VERIFY2_WITH_TIMEOUT(composer()->fieldMessage(QStringLiteral("backfill")).contains(QLatin1String("fails on")),
+                              qPrintable(composer()->statusText()), 15000);
+    const QString why = composer()->fieldMessage(QStringLiteral("backfill"));
+    QVERIFY2(why.contains(QLatin1String("100 %")) && why.contains(QLatin1String("invalid input syntax for type numeric")), qPrintable(why));
+    QVERIFY(!planView()->currentPlan());
+    test::saveShots(m_window.get(), QStringLiteral("composer_06_backfill_fails_on_rows"));
+    // A backfill that converts: the plan comes, and says what the proof saw.
+    typeBackfill(QStringLiteral("length(note)"));
+    QTRY_VERIFY_WITH_TIMEOUT(planView()->currentPlan(), 15000);
+    QCOMPARE(composer()->fieldMessage(QStringLiteral("backfill")), QString());
+    QVERIFY2(planView()->currentPlan()->proof.contains(QLatin1String("without an error")), qPrintable(planView()->currentPlan()->proof));
 }
 
 void TestChangeComposer::typesAndColumnsComplete()

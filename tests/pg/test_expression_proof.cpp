@@ -8,6 +8,7 @@
 #include "core/change/expression_proof.h"
 #include "tests/support/pg_fixture.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace lockstep;
@@ -56,7 +57,10 @@ private slots:
         const ChangeError e = refusal(c);
         QCOMPARE(e.field, QStringLiteral("backfill"));
         QVERIFY2(e.reason.contains(QStringLiteral("1,200 of the table's 1,200 rows (100 %)")), qPrintable(e.reason));
-        QVERIFY2(e.reason.contains(QStringLiteral("status 'placed': invalid input syntax for type numeric: \"placedx\"")), qPrintable(e.reason));
+        // One error said once, with the quoted value of its first row; the other failing values after it.
+        QVERIFY2(e.reason.contains(QRegularExpression(QStringLiteral("status '(\\w+)': invalid input syntax for type numeric: \"\\1x\" \\(also status '"))),
+                 qPrintable(e.reason));
+        QVERIFY2(e.reason.contains(QStringLiteral("status 'placed'")) && e.reason.count(QLatin1String("invalid input syntax")) == 1, qPrintable(e.reason));
 
         c.backfill = QStringLiteral("status::numeric");
         const ChangeError partly = refusal(c);
@@ -158,7 +162,7 @@ private slots:
         const ProcessResult plan = runLockstep(QStringList{QStringLiteral("plan")} + args);
         QCOMPARE(plan.exitCode, 2);
         QVERIFY2(plan.err.contains("--backfill: fails on 1,200 of the table's 1,200 rows"), plan.err.constData());
-        QVERIFY2(plan.err.contains("invalid input syntax for type numeric: \"placedx\""), plan.err.constData());
+        QVERIFY2(plan.err.contains("invalid input syntax for type numeric: \"") && plan.err.contains("status 'placed'"), plan.err.constData());
         const QString journal = QDir(m_tmp.path()).filePath(QStringLiteral("journal.db"));
         const ProcessResult run = runLockstep(QStringList{QStringLiteral("run")} + args
                                               + QStringList{QStringLiteral("--journal"), journal});
