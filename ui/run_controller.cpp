@@ -392,7 +392,7 @@ void RunController::verifySwitch()
             try {
                 auto conn = pg::Connection::open(conninfo);
                 const run::SwitchVerification v = run::verifySwitch(*conn, plan);
-                a.rows = v.rowsDiffering;
+                a.rows = v.rowsDiffering + v.rowsFailed;   // a row whose value failed blocks the switch too
                 a.detail = v.detail;
             } catch (const std::exception& e) {
                 a.error = QString::fromUtf8(e.what());
