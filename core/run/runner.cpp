@@ -50,6 +50,12 @@ void Runner::abort(const QString& why)
         m_conn->requestCancel();
 }
 
+QString Runner::stopReason()
+{
+    std::lock_guard<std::mutex> lock(m_connMutex);
+    return m_stopReason;
+}
+
 void Runner::stopAtSafePoint(const QString& why)
 {
     {
@@ -272,11 +278,7 @@ void Runner::start()
 
 void Runner::stopAborted(int current)
 {
-    QString why;
-    {
-        std::lock_guard<std::mutex> lock(m_connMutex);
-        why = m_stopReason;
-    }
+    const QString why = stopReason();
     const bool safePoint = m_control.isStopRequested() && !m_control.isAborted();
     const QString what = safePoint ? QStringLiteral("stopped at a safe point") : QStringLiteral("aborted");
     if (current >= 0)
@@ -335,6 +337,8 @@ void Runner::rollback()
         m_journal->setRunState(m_runId, RunState::RolledBack);
         emit finished(QStringLiteral("rolled-back"), QStringLiteral("%1 step(s) rolled back").arg(lastStarted + 1));
     } catch (const Aborted&) {
+        if (const QString why = stopReason(); !why.isEmpty())
+            m_journal->addEvent(m_runId, QStringLiteral("operator"), QStringLiteral("rollback stopped: %1").arg(why));
         m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("rollback aborted by the user"));
         emit finished(QStringLiteral("paused"), QStringLiteral("rollback aborted by the user; run it again to finish"));
     } catch (const pg::PgException& e) {

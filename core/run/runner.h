@@ -71,6 +71,7 @@ private:
     void fail(int index, const QString& sqlstate, const QString& message);
     // The run stops after abort(): the interrupted step goes back to pending, the run is resumable.
     void stopAborted(int current);
+    QString stopReason();   // why abort() or stopAtSafePoint() was called (empty: not said)
 
     QString m_conninfo;
     QString m_journalPath;

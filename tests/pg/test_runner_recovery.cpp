@@ -201,6 +201,35 @@ private slots:
                  QStringLiteral("f"));
     }
 
+    // Stopping at a safe point works for a rollback too: it stops before its next step, says who asked in
+    // the journal, and a later rollback finishes the job.
+    void stopAtSafePointDuringRollback()
+    {
+        const QString db = freshDatabase(QStringLiteral("recovery_stop"));
+        auto conn = lockstep::test::connect(db);
+        createFixture(*conn);
+        const QString schemaBefore = pgDumpSchema(db);
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const qint64 runId = run::createRun(journal, planFor(db, fullChange()), db, Phase::Expand);
+        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+
+        RunRecording rec;
+        QObject context;
+        run::Runner runner(db, journal.path(), runId, run::RunOptions{});
+        record(runner, &rec, &context);
+        runner.stopAtSafePoint(QStringLiteral("the window was closed by tester"));
+        runner.rollback();
+        QCOMPARE(rec.outcome, QStringLiteral("paused"));
+        QCOMPARE(journal.run(runId)->state, store::RunState::Paused);
+        bool said = false;
+        for (const store::EventRecord& e : journal.events(runId))
+            said = said || (e.kind == QLatin1String("operator") && e.message == QLatin1String("rollback stopped: the window was closed by tester"));
+        QVERIFY(said);
+        QCOMPARE(rollbackHere(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
+        QCOMPARE(pgDumpSchema(db), schemaBefore);
+    }
+
     // The switch refuses while a row still differs from the backfill expression.
     void verificationBlocksTheSwitch()
     {
