@@ -257,9 +257,7 @@ qint64 RunView::runId() const { return m_controller->runId(); }
 
 QString RunView::installedText() const
 {
-    const QStringList installed = run::leftInstalled(m_controller->plan(), m_controller->journalSteps());
-    return installed.isEmpty() ? QStringLiteral("Nothing of this run is installed on the server.")
-                               : QStringLiteral("Still installed: %1.").arg(installed.join(QStringLiteral("; ")));
+    return run::leftInstalledSentence(m_controller->plan(), m_controller->journalSteps());
 }
 SwitchGateDialog* RunView::gateDialog() const { return m_gateDialog.data(); }
 RollbackDialog* RunView::rollbackDialog() const { return m_rollbackDialog.data(); }

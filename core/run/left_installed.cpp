@@ -36,14 +36,11 @@ QStringList leftInstalled(const Plan& plan, const QVector<store::StepRecord>& st
     return out;
 }
 
-QString waysOut(const Plan& plan, const QVector<store::StepRecord>& steps, qint64 runId)
+QString leftInstalledSentence(const Plan& plan, const QVector<store::StepRecord>& steps)
 {
     const QStringList installed = leftInstalled(plan, steps);
-    QString text = installed.isEmpty() ? QStringLiteral("Nothing of this run is installed on the server.")
-                                       : QStringLiteral("Still installed: %1.").arg(installed.join(QStringLiteral("; ")));
-    text += QStringLiteral(" Two ways out: fix the cause and resume (lockstep resume %1; it continues from the step "
-                           "that stopped), or roll back (lockstep rollback %1; it removes everything above).").arg(runId);
-    return text;
+    return installed.isEmpty() ? QStringLiteral("Nothing of this run is installed on the server.")
+                               : QStringLiteral("Still installed: %1.").arg(installed.join(QStringLiteral("; ")));
 }
 
 } // namespace lockstep::run

@@ -14,8 +14,8 @@ namespace lockstep::run {
 // column, the sync triggers, constraints, indexes. Empty when nothing of the run is installed.
 QStringList leftInstalled(const Plan& plan, const QVector<store::StepRecord>& steps);
 
-// The message a stopped or failed run ends with, in the window and the CLI: what is still installed (as
-// above) and the two ways out, fix and resume or roll back, with the commands for run `runId`.
-QString waysOut(const Plan& plan, const QVector<store::StepRecord>& steps, qint64 runId);
+// The same as one sentence for a banner: "Still installed: ...; ... ." or "Nothing of this run is installed
+// on the server."
+QString leftInstalledSentence(const Plan& plan, const QVector<store::StepRecord>& steps);
 
 } // namespace lockstep::run

@@ -229,6 +229,7 @@ private slots:
         // The failed run says what is still installed.
         const QStringList installed = run::leftInstalled(journal.run(runId)->plan, journal.steps(runId));
         QVERIFY2(installed.join(QLatin1Char('\n')).contains(QLatin1String("sync triggers")), qPrintable(installed.join(QLatin1Char('\n'))));
+        QVERIFY(run::leftInstalledSentence(journal.run(runId)->plan, journal.steps(runId)).startsWith(QLatin1String("Still installed: column num")));
 
         // Fixed (the application's update goes through the trigger), the resumed run finishes.
         c->exec(QStringLiteral("UPDATE codes SET code = '0' WHERE ") + bad);
