@@ -164,23 +164,16 @@ StepExecutor Runner::makeExecutor(int index, const QString& table)
 
 void Runner::verifyBeforeSwitch(const Plan& plan)
 {
-    for (const Step& s : plan.steps) {
-        if (!s.backfill)
-            continue;
-        QString sample;
-        const qint64 failed = failedRows(*m_conn, *s.backfill, &sample);
-        if (failed > 0)
-            throw RunFailure{QStringLiteral("the switch is refused: %1 row(s) could not compute %2 (written by the "
-                                            "application or met by the backfill; %2 is NULL there), e.g. %3. Fix or "
-                                            "delete those rows, then resume (they are computed again), or roll back.")
-                                 .arg(failed).arg(s.backfill->targetColumn, sample)};
-        const qint64 remaining = m_conn->exec(s.backfill->remainingSql).value(0, 0).toLongLong();
-        if (remaining > 0)
-            throw RunFailure{QStringLiteral("verification failed: %1 row(s) still differ from the backfill "
-                                            "expression (%2)").arg(remaining).arg(s.backfill->filter)};
-        m_journal->addEvent(m_runId, QStringLiteral("verified"),
-                            QStringLiteral("no row differs from the backfill expression (%1)").arg(s.backfill->filter));
-    }
+    // The same count as the window's switch gate: rows recorded as failing first, then rows still differing.
+    const SwitchVerification v = verifySwitch(*m_conn, plan);
+    if (v.rowsFailed > 0)
+        throw RunFailure{QStringLiteral("the switch is refused: %1 (written by the application or met by the backfill; "
+                                        "the new column is NULL there). Fix or delete those rows, then resume (they "
+                                        "are computed again), or roll back.").arg(v.detail)};
+    if (v.rowsDiffering > 0)
+        throw RunFailure{QStringLiteral("verification failed: rows still differ from the backfill expression: %1").arg(v.detail)};
+    if (v.hasBackfill)
+        m_journal->addEvent(m_runId, QStringLiteral("verified"), QStringLiteral("no row differs from the backfill expression: %1").arg(v.detail));
 }
 
 void Runner::runBackfill(int index, const Step& step)
