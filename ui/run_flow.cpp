@@ -235,14 +235,8 @@ void RunFlow::resumePastRun(qint64 runId)
 {
     if (!openPastRun(runId))
         return;
-    bool parked = false;
-    try {
-        const store::Journal journal(m_journalPath);
-        const auto record = journal.run(runId);
-        parked = record && run::parkedAtSwitchGate(*record);
-    } catch (const std::exception&) {
-    }
-    if (!parked)   // a parked run waits at its gate in the Run tab: the operator continues it from there
+    // A parked run opens at its gate in the Run tab: the operator continues it from there.
+    if (m_work->runView()->runState() != QLatin1String("at-switch-gate"))
         m_work->runView()->start();
 }
 

@@ -125,6 +125,11 @@ void TestResumeFromHistory::resumesACutOffRunToTheGate()
     history->reload();
     QVERIFY(history->selectRun(runId));
     QVERIFY(history->canResume() && history->canRollback());
+    // History's "Open at the gate" opens it there and starts nothing.
+    w.runFlow()->resumePastRun(runId);
+    QCOMPARE(run->runState(), QStringLiteral("at-switch-gate"));
+    QVERIFY(!run->isRunActive());
+    QCOMPARE(store::Journal(journalPath).run(runId)->state, store::RunState::Done);
 }
 
 QTEST_MAIN(TestResumeFromHistory)
