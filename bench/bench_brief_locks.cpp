@@ -14,8 +14,7 @@
 // Each round measures both; the summary keeps each one's median round (by p99 ratio).
 #include "bench/support/bench_support.h"
 #include "bench/support/pgbench_workload.h"
-#include "core/change/change_resolver.h"
-#include "core/plan/planner.h"
+#include "tests/pg/test_runner_support.h"
 #include "core/run/run_creation.h"
 #include "core/run/runner.h"
 #include "core/store/journal.h"
@@ -42,7 +41,7 @@ struct Outcome {
     QString failure;
 };
 
-Plan accountsPlan(const QString& conninfo)
+NewColumnChange accountsChange()
 {
     NewColumnChange change;
     change.table = QStringLiteral("pgbench_accounts");
@@ -50,19 +49,14 @@ Plan accountsPlan(const QString& conninfo)
     change.type = QStringLiteral("bigint");
     change.backfill = QStringLiteral("abalance * 100");
     change.notNull = true;
-    auto conn = pg::Connection::open(conninfo);
-    ChangeResolver resolver(*conn);
-    const auto resolved = resolver.resolve(change);
-    const pg::Connection& c = *conn;
-    Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
-    return planner.plan(resolved.table, resolved.change);
+    return change;
 }
 
 // A writer's transaction holding ROW EXCLUSIVE on pgbench_accounts for `holdMs` every `everyMs`, from
 // construction until destruction (0: none).
-class PeriodicReport {
+class SlowWriter {
 public:
-    PeriodicReport(const QString& conninfo, int holdMs, int everyMs)
+    SlowWriter(const QString& conninfo, int holdMs, int everyMs)
     {
         if (holdMs <= 0)
             return;
@@ -78,7 +72,7 @@ public:
             }
         });
     }
-    ~PeriodicReport()
+    ~SlowWriter()
     {
         m_stop = true;
         if (m_thread.joinable())
@@ -103,10 +97,10 @@ Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int 
     QTemporaryDir dir;
     const QString journalPath = dir.filePath(QStringLiteral("journal.sqlite"));
     store::Journal journal(journalPath);
-    const qint64 runId = run::createRun(journal, accountsPlan(conninfo), conninfo, Phase::Constrain);
+    const qint64 runId = run::createRun(journal, test::planFor(conninfo, accountsChange()), conninfo, Phase::Constrain);
 
     workload.start(w);
-    PeriodicReport report(conninfo, reportMs, reportEveryMs);
+    SlowWriter report(conninfo, reportMs, reportEveryMs);
     QThread::msleep(1000);   // connected, at its rate
     Outcome out;
     const qint64 baselineFrom = PgbenchWorkload::nowUs();
@@ -169,7 +163,7 @@ int main(int argc, char** argv)
     LocalCluster cluster(benchClusterOptions());
     cluster.start();
     std::printf("Brief locks under pgbench tpcb-like: %d tx/s, %d clients, scale %d (%d hot branch row(s)); a NOT NULL "
-                "column on pgbench_accounts until constrain; a %d ms report every %d ms\n", w.ratePerSecond, w.clients, scale,
+                "column on pgbench_accounts until constrain; a slow writer holding ROW EXCLUSIVE %d ms every %d ms\n", w.ratePerSecond, w.clients, scale,
                 scale, reportMs, reportEveryMs);
     const int cap = run::RunOptions{}.lockTimeoutMs;
     const int rounds = qMax(1, args.intValue(QStringLiteral("rounds"), 3));

@@ -14,6 +14,16 @@
 namespace lockstep::bench {
 
 namespace {
+LatencyStats statsOf(const QVector<double>& ms)
+{
+    LatencyStats s;
+    s.transactions = ms.size();
+    s.p50Ms = percentile(ms, 50);
+    s.p99Ms = percentile(ms, 99);
+    s.maxMs = percentile(ms, 100);
+    return s;
+}
+
 void writeFile(const QString& path, const QString& text)
 {
     QFile f(path);
@@ -116,12 +126,7 @@ LatencyStats PgbenchWorkload::duringAny(const QVector<QPair<qint64, qint64>>& wi
                 ms << (t.endUs - t.startUs) / 1000.0;
                 break;
             }
-    LatencyStats s;
-    s.transactions = ms.size();
-    s.p50Ms = percentile(ms, 50);
-    s.p99Ms = percentile(ms, 99);
-    s.maxMs = percentile(ms, 100);
-    return s;
+    return statsOf(ms);
 }
 
 LatencyStats PgbenchWorkload::during(qint64 fromUs, qint64 toUs, int script) const
@@ -130,12 +135,7 @@ LatencyStats PgbenchWorkload::during(qint64 fromUs, qint64 toUs, int script) con
     for (const Transaction& t : m_transactions)
         if (t.startUs <= toUs && t.endUs >= fromUs && (script < 0 || t.script == script))
             ms << (t.endUs - t.startUs) / 1000.0;
-    LatencyStats s;
-    s.transactions = ms.size();
-    s.p50Ms = percentile(ms, 50);
-    s.p99Ms = percentile(ms, 99);
-    s.maxMs = percentile(ms, 100);
-    return s;
+    return statsOf(ms);
 }
 
 } // namespace lockstep::bench

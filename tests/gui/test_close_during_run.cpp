@@ -5,7 +5,7 @@
 // statement and closes. Abort asks for confirmation. The journal records who chose what.
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
-#include "tests/support/pg_fixture.h"
+#include "tests/pg/test_runner_support.h"
 #include "ui/main_window.h"
 #include "ui/plan_view.h"
 #include "ui/run_controls.h"
@@ -14,9 +14,6 @@
 #include "ui/run_stop_dialogs.h"
 #include "ui/run_view.h"
 #include "ui/workspace.h"
-
-#include "core/change/change_resolver.h"
-#include "core/plan/planner.h"
 
 #include <QApplication>
 #include <QFile>
@@ -29,22 +26,6 @@
 using namespace lockstep;
 
 namespace {
-Plan planOnServer(const QString& conninfo)
-{
-    NewColumnChange change;
-    change.table = QStringLiteral("big");
-    change.column = QStringLiteral("twice");
-    change.type = QStringLiteral("bigint");
-    change.backfill = QStringLiteral("qty * 2");
-    change.notNull = true;
-    auto conn = test::connect(conninfo);
-    ChangeResolver resolver(*conn);
-    const auto resolved = resolver.resolve(change);
-    const pg::Connection& c = *conn;
-    Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
-    return planner.plan(resolved.table, resolved.change);
-}
-
 // Clicks button `button` of the modal dialog named `dialog` as soon as it is open (polled every 20 ms, for
 // at most 10 s); *seen gets the dialog's text.
 void answerWhenAsked(const QString& dialog, const QString& button, QString* seen)
@@ -127,7 +108,7 @@ void TestCloseDuringRun::eachAnswerDoesWhatItSays()
     auto w = openWindow();
     QVERIFY(w);
     ui::RunView* view = w->workspace()->runView();
-    w->workspace()->planView()->setPlan(planOnServer(m_db));
+    w->workspace()->planView()->setPlan(test::planFor(m_db, test::twiceChange()));   // big.twice = qty * 2, NOT NULL
     QVERIFY(w->runFlow()->startRun());
     QTRY_VERIFY_WITH_TIMEOUT(view->progressView()->last().rowsDone > 5000, 30000);
     const qint64 runId = view->runId();

@@ -4,6 +4,7 @@
 // returns, and that it leaves the server exactly as it found it.
 #include "core/change/change_error.h"
 #include "core/change/change_resolver.h"
+#include "tests/support/change_fixtures.h"
 #include "tests/support/pg_fixture.h"
 #include "tests/support/statement_log.h"
 #include "tests/support/shape_fixtures.h"
@@ -36,18 +37,10 @@ CREATE TABLE "select" (id integer PRIMARY KEY);
 CREATE TABLE CAFÉ (id integer);
 )SQL";
 
-NewColumnChange add(const QString& table, const QString& column, const QString& type)
-{
-    NewColumnChange c;
-    c.table = table;
-    c.column = column;
-    c.type = type;
-    return c;
-}
 
 NewColumnChange replace(const QString& table, const QString& oldColumn, const QString& newName, const QString& type)
 {
-    NewColumnChange c = add(table, newName, type);
+    NewColumnChange c = addColumnChange(table, newName, type);
     c.kind = NewColumnChange::Kind::Replace;
     c.oldColumn = oldColumn;
     return c;
@@ -88,7 +81,7 @@ private slots:
     void addNullable()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, add(QStringLiteral("items_int"), QStringLiteral("note"), QStringLiteral("text")));
+        RESOLVE(r, addColumnChange(QStringLiteral("items_int"), QStringLiteral("note"), QStringLiteral("text")));
         QCOMPARE(r.change.type, QStringLiteral("text"));
         QVERIFY(!r.change.backfillExpr);
         QVERIFY(!r.change.defaultExpr);
@@ -132,14 +125,14 @@ private slots:
         QFETCH(QString, given);
         QFETCH(QString, resolved);
         ChangeResolver::Resolved r;
-        RESOLVE(r, add(QStringLiteral("items_int"), QStringLiteral("fresh"), given));
+        RESOLVE(r, addColumnChange(QStringLiteral("items_int"), QStringLiteral("fresh"), given));
         QCOMPARE(r.change.type, resolved);
     }
 
     void constantDefaultNeedsNoBackfill()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("state"), QStringLiteral("varchar(20)")),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("state"), QStringLiteral("varchar(20)")),
                                     [](NewColumnChange& c) { c.defaultExpr = QStringLiteral(" 'new' "); }));
         QCOMPARE(r.change.type, QStringLiteral("character varying(20)"));
         QCOMPARE(*r.change.defaultExpr, QStringLiteral("'new'"));
@@ -170,7 +163,7 @@ private slots:
         QFETCH(QString, expr);
         QFETCH(bool, isVolatile);
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("fresh"), type),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("fresh"), type),
                                     [&](NewColumnChange& c) { c.defaultExpr = expr; }));
         QCOMPARE(r.change.defaultVolatile, isVolatile);
         // A volatile default is what fills the existing rows.
@@ -182,7 +175,7 @@ private slots:
     void volatileDefaultNotNull()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("token"), QStringLiteral("uuid")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("token"), QStringLiteral("uuid")), [](NewColumnChange& c) {
             c.defaultExpr = QStringLiteral("gen_random_uuid()");
             c.notNull = true;
         }));
@@ -195,11 +188,11 @@ private slots:
     void backfillVolatility()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
             c.backfill = QStringLiteral("md5(random()::text || id)");
         }));
         QVERIFY(r.change.backfillVolatile);
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("tag"), QStringLiteral("text")), [](NewColumnChange& c) {
             c.backfill = QStringLiteral("md5(id::text)");
         }));
         QVERIFY(!r.change.backfillVolatile);
@@ -208,7 +201,7 @@ private slots:
     void backfillReadsColumns()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("total"), QStringLiteral("numeric(12,2)")),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("total"), QStringLiteral("numeric(12,2)")),
                                     [](NewColumnChange& c) {
                                         c.backfill = QStringLiteral("price * qty");
                                         c.notNull = true;
@@ -221,7 +214,7 @@ private slots:
     void backfillWithSubquery()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("customer_name"), QStringLiteral("text")),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("customer_name"), QStringLiteral("text")),
                                     [](NewColumnChange& c) {
                                         c.backfill = QStringLiteral("(SELECT c.name FROM customers c WHERE c.id = items_int.id % 100 + 1)");
                                     }));
@@ -232,7 +225,7 @@ private slots:
     void quotedMixedCase()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("sales.\"Order Items\""), QStringLiteral("Total €"), QStringLiteral("numeric(14,2)")),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("sales.\"Order Items\""), QStringLiteral("Total €"), QStringLiteral("numeric(14,2)")),
                                     [](NewColumnChange& c) {
                                         c.backfill = QStringLiteral("\"Qty\" * \"Unit Price\"");
                                         c.notNull = true;
@@ -249,14 +242,14 @@ private slots:
     void otherSpellingsOfTables()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, add(QStringLiteral("public.ITEMS_INT"), QStringLiteral("x"), QStringLiteral("int")));
+        RESOLVE(r, addColumnChange(QStringLiteral("public.ITEMS_INT"), QStringLiteral("x"), QStringLiteral("int")));
         QCOMPARE(r.table.name, QStringLiteral("items_int"));
-        RESOLVE(r, add(QStringLiteral("\"select\""), QStringLiteral("x"), QStringLiteral("int")));
+        RESOLVE(r, addColumnChange(QStringLiteral("\"select\""), QStringLiteral("x"), QStringLiteral("int")));
         QCOMPARE(r.table.name, QStringLiteral("select"));
         // Unquoted, only ASCII letters fold to lower case (as the server does in UTF-8): CAFÉ is "cafÉ".
-        RESOLVE(r, add(QStringLiteral("CAFÉ"), QStringLiteral("x"), QStringLiteral("int")));
+        RESOLVE(r, addColumnChange(QStringLiteral("CAFÉ"), QStringLiteral("x"), QStringLiteral("int")));
         QCOMPARE(r.table.name, QStringLiteral("cafÉ"));
-        RESOLVE(r, add(QStringLiteral("measurements"), QStringLiteral("x"), QStringLiteral("int")));
+        RESOLVE(r, addColumnChange(QStringLiteral("measurements"), QStringLiteral("x"), QStringLiteral("int")));
         QCOMPARE(r.table.relkind, 'p');
     }
 
@@ -293,7 +286,7 @@ private slots:
     void foreignKeys()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("customer_id"), QStringLiteral("integer")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("customer_id"), QStringLiteral("integer")), [](NewColumnChange& c) {
             c.backfill = QStringLiteral("(id % 100) + 1");
             c.referencesTable = QStringLiteral("customers");
             c.referencesColumn = QStringLiteral("id");
@@ -304,27 +297,27 @@ private slots:
         QCOMPARE(r.change.refColumn, QStringLiteral("id"));
         QCOMPARE(r.change.onDelete, QStringLiteral("SET NULL"));
         // bigint -> integer: a cross-type equality in the key's operator family.
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("customer_id"), QStringLiteral("bigint")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("customer_id"), QStringLiteral("bigint")), [](NewColumnChange& c) {
             c.referencesTable = QStringLiteral("public.customers");
             c.referencesColumn = QStringLiteral("id");
         }));
         QCOMPARE(r.change.refTable, QStringLiteral("customers"));
         QVERIFY(r.change.onDelete.isEmpty());
         // A unique (not primary) key, a varchar referencing text, an enum in another schema.
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("ref_code"), QStringLiteral("varchar(10)")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("ref_code"), QStringLiteral("varchar(10)")), [](NewColumnChange& c) {
             c.referencesTable = QStringLiteral("ref_target");
             c.referencesColumn = QStringLiteral("code");
             c.onDelete = QStringLiteral("CASCADE");
         }));
         QCOMPARE(r.change.refColumn, QStringLiteral("code"));
         QCOMPARE(r.change.onDelete, QStringLiteral("CASCADE"));
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("ref_shade"), QStringLiteral("other.shade")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("ref_shade"), QStringLiteral("other.shade")), [](NewColumnChange& c) {
             c.referencesTable = QStringLiteral("ref_target");
             c.referencesColumn = QStringLiteral("shade");
         }));
         QCOMPARE(r.change.type, QStringLiteral("other.shade"));
         // The referenced column literal, quoted table name.
-        RESOLVE(r, with(add(QStringLiteral("items_int"), QStringLiteral("item_ref"), QStringLiteral("int")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("item_ref"), QStringLiteral("int")), [](NewColumnChange& c) {
             c.referencesTable = QStringLiteral("sales.\"Order Items\"");
             c.referencesColumn = QStringLiteral("Item ID");
         }));
@@ -335,7 +328,7 @@ private slots:
     void checkOnNewColumn()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("logs_nokey"), QStringLiteral("qty_abs"), QStringLiteral("integer")), [](NewColumnChange& c) {
+        RESOLVE(r, with(addColumnChange(QStringLiteral("logs_nokey"), QStringLiteral("qty_abs"), QStringLiteral("integer")), [](NewColumnChange& c) {
             c.backfill = QStringLiteral("abs(qty)");
             c.check = QStringLiteral("qty_abs >= 0 AND qty_abs < 1000");
             c.notNull = true;
@@ -347,7 +340,7 @@ private slots:
     void notNullOnEmptyTableNeedsNothing()
     {
         ChangeResolver::Resolved r;
-        RESOLVE(r, with(add(QStringLiteral("empty_table"), QStringLiteral("x"), QStringLiteral("int")),
+        RESOLVE(r, with(addColumnChange(QStringLiteral("empty_table"), QStringLiteral("x"), QStringLiteral("int")),
                                     [](NewColumnChange& c) { c.notNull = true; }));
         QVERIFY(!r.change.backfillExpr);
         QCOMPARE(r.table.rowEstimate, 0.0);
@@ -362,24 +355,24 @@ private slots:
         auto row = [](const char* name, const NewColumnChange& c, const char* field, const char* reason) {
             QTest::newRow(name) << c << QString::fromLatin1(field) << QString::fromUtf8(reason);
         };
-        auto fresh = [&](const QString& type = QStringLiteral("int")) { return add(items, QStringLiteral("fresh"), type); };
+        auto fresh = [&](const QString& type = QStringLiteral("int")) { return addColumnChange(items, QStringLiteral("fresh"), type); };
 
         // Tables.
-        row("no such table", add(QStringLiteral("no_such_table"), QStringLiteral("x"), QStringLiteral("int")), "table", "search_path");
-        row("no such schema", add(QStringLiteral("nosuchschema.items_int"), QStringLiteral("x"), QStringLiteral("int")), "table", "schema");
-        row("not in schema", add(QStringLiteral("sales.items_int"), QStringLiteral("x"), QStringLiteral("int")), "table", "no table");
-        row("unquoted mixed case", add(QStringLiteral("\"order items\""), QStringLiteral("x"), QStringLiteral("int")), "table", "no table");
-        row("view", add(QStringLiteral("customers_view"), QStringLiteral("x"), QStringLiteral("int")), "table", "view");
-        row("materialized view", add(QStringLiteral("customers_mat"), QStringLiteral("x"), QStringLiteral("int")), "table", "materialized");
-        row("sequence", add(QStringLiteral("items_seq"), QStringLiteral("x"), QStringLiteral("int")), "table", "sequence");
-        row("index", add(QStringLiteral("customers_pkey"), QStringLiteral("x"), QStringLiteral("int")), "table", "index");
-        row("system catalog", add(QStringLiteral("pg_catalog.pg_class"), QStringLiteral("x"), QStringLiteral("int")), "table", "system");
-        row("system catalog via search_path", add(QStringLiteral("pg_class"), QStringLiteral("x"), QStringLiteral("int")), "table", "system");
-        row("information_schema", add(QStringLiteral("information_schema.tables"), QStringLiteral("x"), QStringLiteral("int")), "table", "");
-        row("partition", add(QStringLiteral("measurements_2025"), QStringLiteral("x"), QStringLiteral("int")), "table", "partition");
+        row("no such table", addColumnChange(QStringLiteral("no_such_table"), QStringLiteral("x"), QStringLiteral("int")), "table", "search_path");
+        row("no such schema", addColumnChange(QStringLiteral("nosuchschema.items_int"), QStringLiteral("x"), QStringLiteral("int")), "table", "schema");
+        row("not in schema", addColumnChange(QStringLiteral("sales.items_int"), QStringLiteral("x"), QStringLiteral("int")), "table", "no table");
+        row("unquoted mixed case", addColumnChange(QStringLiteral("\"order items\""), QStringLiteral("x"), QStringLiteral("int")), "table", "no table");
+        row("view", addColumnChange(QStringLiteral("customers_view"), QStringLiteral("x"), QStringLiteral("int")), "table", "view");
+        row("materialized view", addColumnChange(QStringLiteral("customers_mat"), QStringLiteral("x"), QStringLiteral("int")), "table", "materialized");
+        row("sequence", addColumnChange(QStringLiteral("items_seq"), QStringLiteral("x"), QStringLiteral("int")), "table", "sequence");
+        row("index", addColumnChange(QStringLiteral("customers_pkey"), QStringLiteral("x"), QStringLiteral("int")), "table", "index");
+        row("system catalog", addColumnChange(QStringLiteral("pg_catalog.pg_class"), QStringLiteral("x"), QStringLiteral("int")), "table", "system");
+        row("system catalog via search_path", addColumnChange(QStringLiteral("pg_class"), QStringLiteral("x"), QStringLiteral("int")), "table", "system");
+        row("information_schema", addColumnChange(QStringLiteral("information_schema.tables"), QStringLiteral("x"), QStringLiteral("int")), "table", "");
+        row("partition", addColumnChange(QStringLiteral("measurements_2025"), QStringLiteral("x"), QStringLiteral("int")), "table", "partition");
         // Columns.
-        row("column exists", add(items, QStringLiteral("qty"), QStringLiteral("int")), "add_column", "already");
-        row("key column exists", add(items, QStringLiteral("id"), QStringLiteral("text")), "add_column", "already");
+        row("column exists", addColumnChange(items, QStringLiteral("qty"), QStringLiteral("int")), "add_column", "already");
+        row("key column exists", addColumnChange(items, QStringLiteral("id"), QStringLiteral("text")), "add_column", "already");
         row("replace missing", replace(items, QStringLiteral("nope"), QStringLiteral("fresh"), QStringLiteral("int")), "replace_column", "no column");
         row("replace to existing", replace(items, QStringLiteral("qty"), QStringLiteral("id"), QStringLiteral("int")), "new_name", "already");
         row("replace primary key", replace(items, QStringLiteral("id"), QStringLiteral("fresh"), QStringLiteral("bigint")), "replace_column", "primary key");
@@ -453,7 +446,7 @@ private slots:
         // Rows and rules.
         row("not null with rows", with(fresh(), [](NewColumnChange& c) { c.notNull = true; }), "not_null", "--default");
         row("not null with rows on a partitioned table",
-            with(add(QStringLiteral("measurements"), QStringLiteral("x"), QStringLiteral("int")), [](NewColumnChange& c) { c.notNull = true; }),
+            with(addColumnChange(QStringLiteral("measurements"), QStringLiteral("x"), QStringLiteral("int")), [](NewColumnChange& c) { c.notNull = true; }),
             "not_null", "");
         row("unique constant default", with(fresh(), [](NewColumnChange& c) {
                 c.defaultExpr = QStringLiteral("7");
@@ -487,7 +480,7 @@ private slots:
     void backslashesNeedStandardStrings()
     {
         // With standard strings (the default) a backslash is an ordinary character.
-        const NewColumnChange c = with(add(QStringLiteral("items_int"), QStringLiteral("fresh"), QStringLiteral("text")),
+        const NewColumnChange c = with(addColumnChange(QStringLiteral("items_int"), QStringLiteral("fresh"), QStringLiteral("text")),
                                        [](NewColumnChange& c) { c.defaultExpr = QStringLiteral("'a\\' || '; SELECT 1; '"); });
         ChangeResolver::Resolved r;
         RESOLVE(r, c);
@@ -529,7 +522,7 @@ private slots:
     {
         m_conn->exec(QStringLiteral("BEGIN"));
         ChangeResolver::Resolved r;
-        RESOLVE(r, add(QStringLiteral("items_int"), QStringLiteral("note"), QStringLiteral("text")));
+        RESOLVE(r, addColumnChange(QStringLiteral("items_int"), QStringLiteral("note"), QStringLiteral("text")));
         QVERIFY(m_conn->inTransaction());
         m_conn->exec(QStringLiteral("ROLLBACK"));
         QCOMPARE(r.change.type, QStringLiteral("text"));

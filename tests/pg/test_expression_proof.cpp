@@ -6,6 +6,7 @@
 #include "core/change/change_error.h"
 #include "core/change/change_resolver.h"
 #include "core/change/expression_proof.h"
+#include "tests/support/change_fixtures.h"
 #include "tests/support/pg_fixture.h"
 
 #include <QRegularExpression>
@@ -27,14 +28,6 @@ ANALYZE events;
 CREATE SEQUENCE order_numbers;
 )SQL";
 
-NewColumnChange add(const QString& table, const QString& column, const QString& type)
-{
-    NewColumnChange c;
-    c.table = table;
-    c.column = column;
-    c.type = type;
-    return c;
-}
 } // namespace
 
 class TestExpressionProof : public QObject {
@@ -52,7 +45,7 @@ private slots:
     // which values, how many rows and on which flag.
     void smallTableRefusedWithTheFailingValues()
     {
-        NewColumnChange c = add(QStringLiteral("orders"), QStringLiteral("total"), QStringLiteral("numeric(14,2)"));
+        NewColumnChange c = addColumnChange(QStringLiteral("orders"), QStringLiteral("total"), QStringLiteral("numeric(14,2)"));
         c.backfill = QStringLiteral("status || 'x'");
         const ChangeError e = refusal(c);
         QCOMPARE(e.field, QStringLiteral("backfill"));
@@ -72,7 +65,7 @@ private slots:
 
     void aValidExpressionIsProvenOnEveryRow()
     {
-        NewColumnChange c = add(QStringLiteral("orders"), QStringLiteral("total"), QStringLiteral("numeric(14,2)"));
+        NewColumnChange c = addColumnChange(QStringLiteral("orders"), QStringLiteral("total"), QStringLiteral("numeric(14,2)"));
         c.backfill = QStringLiteral("qty * 2.5");
         ChangeResolver resolver(*m_conn);
         const auto r = resolver.resolve(c);
@@ -82,7 +75,7 @@ private slots:
     // A large table is sampled, and every value pg_stats lists for the source column is tried too.
     void largeTableSampledWithStatsValues()
     {
-        NewColumnChange c = add(QStringLiteral("events"), QStringLiteral("amount_num"), QStringLiteral("integer"));
+        NewColumnChange c = addColumnChange(QStringLiteral("events"), QStringLiteral("amount_num"), QStringLiteral("integer"));
         c.backfill = QStringLiteral("amount::integer");
         ChangeResolver resolver(*m_conn);
         ChangeResolver::Resolved r;
@@ -120,7 +113,7 @@ private slots:
 
     void nullForNotNullAndFalseCheckAreRefused()
     {
-        NewColumnChange c = add(QStringLiteral("orders"), QStringLiteral("qty_or_null"), QStringLiteral("integer"));
+        NewColumnChange c = addColumnChange(QStringLiteral("orders"), QStringLiteral("qty_or_null"), QStringLiteral("integer"));
         c.backfill = QStringLiteral("nullif(qty, 3)");
         c.notNull = true;
         const ChangeError nn = refusal(c);
@@ -128,7 +121,7 @@ private slots:
         QVERIFY2(nn.reason.contains(QStringLiteral("120 of the table's 1,200 rows (10 %)")), qPrintable(nn.reason));
         QVERIFY2(nn.reason.contains(QStringLiteral("the value is NULL and the column is NOT NULL")), qPrintable(nn.reason));
 
-        NewColumnChange k = add(QStringLiteral("orders"), QStringLiteral("qty_less"), QStringLiteral("integer"));
+        NewColumnChange k = addColumnChange(QStringLiteral("orders"), QStringLiteral("qty_less"), QStringLiteral("integer"));
         k.backfill = QStringLiteral("qty - 5");
         k.check = QStringLiteral("qty_less >= 0");
         const ChangeError ck = refusal(k);
@@ -143,7 +136,7 @@ private slots:
     // plan is not refused for it.
     void aWritingFunctionIsNotEvaluated()
     {
-        NewColumnChange c = add(QStringLiteral("orders"), QStringLiteral("number"), QStringLiteral("bigint"));
+        NewColumnChange c = addColumnChange(QStringLiteral("orders"), QStringLiteral("number"), QStringLiteral("bigint"));
         c.defaultExpr = QStringLiteral("nextval('order_numbers')");
         ChangeResolver resolver(*m_conn);
         const auto r = resolver.resolve(c);
