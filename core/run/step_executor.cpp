@@ -58,12 +58,15 @@ void StepExecutor::runRollback(const Step& step)
 void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
 {
     const LockWaitLadder ladder(m_options);
+    const QVector<int> timeouts = plannedLockTimeouts(planned);
     for (int attempt = 1;; ++attempt) {
         m_control.throwIfAborted();
         if (m_callbacks.attemptStarted)
             m_callbacks.attemptStarted(attempt);
         const int waitMs = ladder.timeoutMs(attempt);
-        const QStringList statements = withOurLockTimeout(planned, waitMs);
+        QStringList statements = planned;
+        for (int i : timeouts)
+            statements[i] = QStringLiteral("SET lock_timeout = '%1ms'").arg(waitMs);
         try {
             runOnce(statements, transactional);
             return;
@@ -77,7 +80,7 @@ void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
             if (m_callbacks.lockWait) {
                 // What the attempt cost: sessions that queued behind the request waited at most its lock_timeout.
                 pg::PgError error = e.error();
-                if (error.sqlstate == QLatin1String("55P03") && statements != planned)
+                if (error.sqlstate == QLatin1String("55P03") && !timeouts.isEmpty())
                     error.message = QStringLiteral("%1 (waited %2 ms, this attempt's lock_timeout: the application's "
                                                    "statements that queued behind it waited at most that)")
                                         .arg(error.message.trimmed()).arg(waitMs);
@@ -114,18 +117,16 @@ void StepExecutor::runOnce(const QStringList& statements, bool transactional)
         m_conn.exec(QStringLiteral("COMMIT"));
 }
 
-QStringList StepExecutor::withOurLockTimeout(const QStringList& statements, int timeoutMs) const
+QVector<int> StepExecutor::plannedLockTimeouts(const QStringList& statements)
 {
-    // The plan says SET lock_timeout = '<planned>'; the run's option wins. A planned 0 stays 0: it marks
+    // The plan says SET lock_timeout = '<planned>'; the run's ladder wins. A planned 0 stays 0: it marks
     // statements that wait without blocking traffic (VALIDATE, CONCURRENTLY).
-    QStringList out;
-    for (const QString& s : statements) {
-        const QVector<StatementFact> facts = statementFacts(s);
+    QVector<int> out;
+    for (int i = 0; i < statements.size(); ++i) {
+        const QVector<StatementFact> facts = statementFacts(statements[i]);
         if (facts.size() == 1 && facts.first().kind == StatementFact::Kind::SetLockTimeout
             && facts.first().detail != QLatin1String("0"))
-            out << QStringLiteral("SET lock_timeout = '%1ms'").arg(timeoutMs);
-        else
-            out << s;
+            out << i;
     }
     return out;
 }

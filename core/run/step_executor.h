@@ -50,8 +50,9 @@ public:
 private:
     void runWithRetry(const QStringList& statements, bool transactional);
     void runOnce(const QStringList& statements, bool transactional);
-    // The plan's SET lock_timeout replaced by `timeoutMs` (the attempt's rung of the LockWaitLadder).
-    QStringList withOurLockTimeout(const QStringList& statements, int timeoutMs) const;
+    // Where `statements` set the plan's lock_timeout, which each attempt replaces by its rung of the
+    // LockWaitLadder (parsed once per step, not per attempt).
+    static QVector<int> plannedLockTimeouts(const QStringList& statements);
     void dropInvalidIndexes(const QStringList& qualifiedNames);
     void dropInvalidLeftovers(const Step& step);
     void rollbackQuietly();
