@@ -42,15 +42,27 @@ QString dropConstraint(const PlanContext& ctx, const QString& name)
     return QStringLiteral("DROP CONSTRAINT IF EXISTS %1").arg(ctx.q(name));
 }
 
-void notNullSteps(const PlanContext& ctx, QVector<Step>* steps)
+QString notNullCheckSql(const PlanContext& ctx)
+{
+    return QStringLiteral("ADD CONSTRAINT %1 CHECK (%2 IS NOT NULL) NOT VALID").arg(ctx.q(ctx.names.notNullCheck), ctx.columnSql);
+}
+
+void notNullCheckStep(const PlanContext& ctx, QVector<Step>* steps)
 {
     const QString name = ctx.names.notNullCheck;
-    const QString checkSql = QStringLiteral("ADD CONSTRAINT %1 CHECK (%2 IS NOT NULL) NOT VALID").arg(ctx.q(name), ctx.columnSql);
+    const QString checkSql = notNullCheckSql(ctx);
     *steps << briefAlter(ctx, QStringLiteral("not_null_check"),
                          QStringLiteral("Add CHECK (%1 IS NOT NULL) NOT VALID").arg(ctx.columnSql),
                          QStringLiteral("New and updated rows must have %1 from now on; existing rows are checked by "
-                                        "the next step, so this needs ACCESS EXCLUSIVE only for an instant.").arg(ctx.columnSql),
+                                        "its validation step, so this needs ACCESS EXCLUSIVE only for an instant.").arg(ctx.columnSql),
                          checkSql, dropConstraint(ctx, name), DdlOperation::AddCheckNotValid);
+}
+
+// Validate, then (PostgreSQL 12+) SET NOT NULL and drop the helper check.
+void notNullSteps(const PlanContext& ctx, QVector<Step>* steps)
+{
+    const QString name = ctx.names.notNullCheck;
+    const QString checkSql = notNullCheckSql(ctx);
     const bool setNotNull = ctx.version >= 120000;
     QString why = QStringLiteral("Scans the table to prove no row has %1 NULL while reads and writes continue "
                                  "(SHARE UPDATE EXCLUSIVE).").arg(ctx.columnSql);
@@ -123,14 +135,19 @@ void foreignKeySteps(const PlanContext& ctx, QVector<Step>* steps)
                        DdlOperation::ValidateForeignKey, 2 * scanSeconds(ctx));
 }
 
-void checkSteps(const PlanContext& ctx, QVector<Step>* steps)
+void checkStep(const PlanContext& ctx, QVector<Step>* steps)
 {
     const QString name = ctx.names.check;
     *steps << briefAlter(ctx, QStringLiteral("check"), QStringLiteral("Add CHECK (%1) NOT VALID").arg(*ctx.change.check),
                          QStringLiteral("New and updated rows must satisfy the check from now on; existing rows are "
-                                        "checked by the next step, so this needs ACCESS EXCLUSIVE only for an instant."),
+                                        "checked by its validation step, so this needs ACCESS EXCLUSIVE only for an instant."),
                          QStringLiteral("ADD CONSTRAINT %1 CHECK (%2) NOT VALID").arg(ctx.q(name), *ctx.change.check),
                          dropConstraint(ctx, name), DdlOperation::AddCheckNotValid);
+}
+
+void checkValidateStep(const PlanContext& ctx, QVector<Step>* steps)
+{
+    const QString name = ctx.names.check;
     *steps << validate(ctx, QStringLiteral("check_validate"), name, QStringLiteral("Validate CHECK %1").arg(ctx.q(name)),
                        QStringLiteral("Scans the table to prove every existing row satisfies the check while reads and "
                                       "writes continue (SHARE UPDATE EXCLUSIVE)."),
@@ -142,14 +159,21 @@ QVector<Step> constrainSteps(const PlanContext& ctx)
 {
     QVector<Step> steps;
     const NewColumnChange& c = ctx.change.change;
+    const bool check = ctx.change.check && !ctx.change.check->trimmed().isEmpty();
+    // The NOT VALID checks side by side, and SET NOT NULL beside the drop of its helper: the runner takes
+    // each such pair under one lock request (run/lock_groups.h), so traffic queues once, not twice.
+    if (c.notNull)
+        notNullCheckStep(ctx, &steps);
+    if (check)
+        checkStep(ctx, &steps);
     if (c.notNull)
         notNullSteps(ctx, &steps);
+    if (check)
+        checkValidateStep(ctx, &steps);
     if (c.unique || c.index)
         indexSteps(ctx, &steps);
     if (!ctx.change.refTable.isEmpty())
         foreignKeySteps(ctx, &steps);
-    if (ctx.change.check && !ctx.change.check->trimmed().isEmpty())
-        checkSteps(ctx, &steps);
     return steps;
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/run/backfill.h"
 #include "core/run/blocking_sessions.h"
+#include "core/run/lock_groups.h"
 #include "core/run/retry_policy.h"
 #include "core/run/step_effects.h"
 #include "core/run/step_executor.h"
@@ -146,6 +147,11 @@ void Runner::waitWhilePaused()
 
 StepExecutor Runner::makeExecutor(int index, const QString& table)
 {
+    return StepExecutor(*m_conn, table, m_options, m_control, makeCallbacks(index));
+}
+
+StepExecutor::Callbacks Runner::makeCallbacks(int index)
+{
     StepExecutor::Callbacks cb;
     cb.attemptStarted = [this, index](int attempt) {
         m_journal->addStepAttempt(m_runId, index);
@@ -159,7 +165,7 @@ StepExecutor Runner::makeExecutor(int index, const QString& table)
         emit waitingForLock(index, blockers, attempt);
     };
     cb.event = [this](const QString& kind, const QString& message) { m_journal->addEvent(m_runId, kind, message); };
-    return StepExecutor(*m_conn, table, m_options, m_control, cb);
+    return cb;
 }
 
 void Runner::verifyBeforeSwitch(const Plan& plan)
@@ -215,6 +221,32 @@ void Runner::runStep(int index, const Step& step)
                                         ? QStringLiteral("already done (found in the catalog)") : QString());
 }
 
+void Runner::runLockGroup(const Plan& plan, int first, int last)
+{
+    waitWhilePaused();
+    QVector<Step> group;
+    for (int i = first; i <= last; ++i) {
+        group << plan.steps[i];
+        setStep(i, StepState::Running, i > first ? QStringLiteral("in one lock with step %1").arg(first + 1) : QString());
+    }
+    StepExecutor::Callbacks cb = makeCallbacks(first);
+    const auto started = cb.attemptStarted;
+    cb.attemptStarted = [this, first, last, started](int attempt) {
+        started(attempt);
+        for (int i = first + 1; i <= last; ++i)
+            m_journal->addStepAttempt(m_runId, i);
+    };
+    m_journal->addEvent(m_runId, QStringLiteral("lock-group"),
+                        QStringLiteral("steps %1-%2 in one transaction: one lock request for %3 brief steps")
+                            .arg(first + 1).arg(last + 1).arg(last - first + 1));
+    const QVector<StepExecutor::Outcome> outcomes = StepExecutor(*m_conn, m_table, m_options, m_control, cb).runForwardTogether(group);
+    for (int i = first; i <= last; ++i) {
+        const bool already = outcomes.value(i - first) == StepExecutor::Outcome::AlreadyDone;
+        setStep(i, StepState::Done, already ? QStringLiteral("already done (found in the catalog)")
+                                    : i > first ? QStringLiteral("done in one lock with step %1").arg(first + 1) : QString());
+    }
+}
+
 std::optional<store::RunRecord> Runner::loadRun()
 {
     openJournal();
@@ -243,14 +275,23 @@ void Runner::start()
         m_journal->setRunState(m_runId, RunState::Running);
         withReconnect([this] { connectOrThrow(); });
         const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
+        QVector<bool> stepFinished(plan.steps.size(), false);
+        for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
+            stepFinished[i] = isStepFinished(steps[i].state);
         for (int i = 0; i < plan.steps.size(); ++i) {
             const Step& step = plan.steps[i];
             if (int(step.phase) > int(until))
                 break;
-            if (i < steps.size() && isStepFinished(steps[i].state))
+            if (stepFinished[i])
                 continue;
             current = i;
-            withReconnect([&] { runStep(i, step); });
+            const int last = lockGroupEnd(plan, i, stepFinished);
+            if (last > i) {
+                withReconnect([&] { runLockGroup(plan, i, last); });
+                i = last;
+            } else {
+                withReconnect([&] { runStep(i, step); });
+            }
         }
         current = -1;
         m_journal->setRunState(m_runId, RunState::Done);

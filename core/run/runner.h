@@ -4,6 +4,7 @@
 #include "core/plan/plan.h"
 #include "core/run/run_control.h"
 #include "core/run/run_types.h"
+#include "core/run/step_executor.h"
 #include "core/store/journal.h"
 
 #include <QObject>
@@ -14,7 +15,6 @@
 
 namespace lockstep::run {
 
-class StepExecutor;
 
 // Executes a journaled run: a worker QObject to move to its own QThread (it opens its own connection and
 // its own Journal object there). start() runs the steps from the first one not done up to the run's
@@ -63,10 +63,13 @@ private:
     template <typename Body>
     void withReconnect(Body&& body);
     void runStep(int index, const Step& step);
+    // Steps first..last (lock_groups.h) in one transaction under one lock request.
+    void runLockGroup(const Plan& plan, int first, int last);
     void runBackfill(int index, const Step& step);
     void verifyBeforeSwitch(const Plan& plan);
     void waitWhilePaused();
     StepExecutor makeExecutor(int index, const QString& table);
+    StepExecutor::Callbacks makeCallbacks(int index);
     void setStep(int index, store::StepState state, const QString& message = {}, const QString& sqlstate = {});
     void fail(int index, const QString& sqlstate, const QString& message);
     // The run stops after abort(): the interrupted step goes back to pending, the run is resumable.

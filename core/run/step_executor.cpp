@@ -25,26 +25,44 @@ void StepExecutor::applySessionSettings()
 
 StepExecutor::Outcome StepExecutor::runForward(const Step& step)
 {
+    return runForwardTogether({step}).first();
+}
+
+QVector<StepExecutor::Outcome> StepExecutor::runForwardTogether(const QVector<Step>& steps)
+{
     applySessionSettings();
-    const StepEffectState state = stepEffectState(m_conn, m_table, step);
-    if (!state.conflict.isEmpty())
-        throw StepError(state.conflict.toStdString());
-    if (state.done) {
-        if (m_callbacks.event)
-            m_callbacks.event(QStringLiteral("step-already-done"), QStringLiteral("%1: %2").arg(step.id, state.note));
-        return Outcome::AlreadyDone;
+    QVector<Outcome> outcomes;
+    QStringList statements;
+    bool transactional = true;
+    for (const Step& step : steps) {
+        const StepEffectState state = stepEffectState(m_conn, m_table, step);
+        if (!state.conflict.isEmpty())
+            throw StepError(state.conflict.toStdString());
+        if (state.done) {
+            if (m_callbacks.event)
+                m_callbacks.event(QStringLiteral("step-already-done"), QStringLiteral("%1: %2").arg(step.id, state.note));
+            outcomes << Outcome::AlreadyDone;
+            continue;
+        }
+        if (!state.invalidIndexes.isEmpty())
+            dropInvalidIndexes(state.invalidIndexes);
+        statements << stepStatements(step.statements, step.sql);
+        transactional = transactional && step.transactional;
+        outcomes << Outcome::Ran;
     }
-    if (!state.invalidIndexes.isEmpty())
-        dropInvalidIndexes(state.invalidIndexes);
+    if (statements.isEmpty())
+        return outcomes;
     try {
-        runWithRetry(stepStatements(step.statements, step.sql), step.transactional);
+        runWithRetry(statements, transactional);
     } catch (const pg::PgException& e) {
         // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind: do not leave it to the user.
-        if (!step.transactional && !isConnectionLost(e, &m_conn))
-            dropInvalidLeftovers(step);
+        if (!transactional && !isConnectionLost(e, &m_conn)) {
+            for (const Step& step : steps)
+                dropInvalidLeftovers(step);
+        }
         throw;
     }
-    return Outcome::Ran;
+    return outcomes;
 }
 
 void StepExecutor::runRollback(const Step& step)

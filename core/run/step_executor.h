@@ -39,6 +39,9 @@ public:
     enum class Outcome { Ran, AlreadyDone };
     // Forward SQL, unless the catalog shows the step's effect already there.
     Outcome runForward(const Step& step);
+    // Several brief catalog-only steps (lock_groups.h) in one transaction: one lock request, one ladder of
+    // attempts. Steps whose effect is already in the catalog are left out. One outcome per step.
+    QVector<Outcome> runForwardTogether(const QVector<Step>& steps);
     // Rollback SQL (re-runnable by construction: IF EXISTS).
     void runRollback(const Step& step);
 

@@ -175,9 +175,9 @@ void TestChangeComposer::notNullWithBackfillPlansEveryPhase()
     composer()->uniqueBox()->setChecked(true);
     typeInto(composer()->checkEdit(), QStringLiteral("total_cents >= 0"));
     const QStringList expected{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "failed_rows",
-                               "not_null_check", "not_null_validate",
-                               "not_null_set", "not_null_drop_check", "unique_index", "unique_constraint", "check",
-                               "check_validate", "switch", "contract_drop_sync"};
+                               "not_null_check", "check", "not_null_validate",
+                               "not_null_set", "not_null_drop_check", "check_validate", "unique_index",
+                               "unique_constraint", "switch", "contract_drop_sync"};
     QTRY_COMPARE_WITH_TIMEOUT(planView()->stepIds(), expected, 10000);
     QCOMPARE(planView()->phaseNames(), (QStringList{"expand", "backfill", "constrain", "switch", "contract"}));
     const Plan* plan = planView()->currentPlan();

@@ -135,8 +135,8 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     QCOMPARE(planView()->phaseNames(), (QStringList{"expand", "backfill", "constrain", "switch", "contract"}));
     QCOMPARE(planView()->stepIds(),
              (QStringList{"add_column", "sync_trigger", "backfill", "sync_swap", "sync_catch_up", "failed_rows", "not_null_check",
-                          "not_null_validate", "not_null_set",
-                          "not_null_drop_check", "index", "check", "check_validate", "switch", "contract_drop_sync"}));
+                          "check", "not_null_validate", "not_null_set",
+                          "not_null_drop_check", "check_validate", "index", "switch", "contract_drop_sync"}));
     // One header per phase, in the timeline.
     for (const char* phase : {"expand", "backfill", "constrain", "switch", "contract"}) {
         auto* header = planView()->findChild<QLabel*>(QStringLiteral("phase_") + QLatin1String(phase));

@@ -52,9 +52,9 @@ QStringList expectedIds(const QString& shape, int v, KeyShape key)
     if (shape == "check")
         return synced + QStringList{"check", "check_validate"} + end;
     if (shape == "everything")
-        return synced + notNullIds(v)
-               + QStringList{"unique_index", "unique_constraint", "foreign_key", "foreign_key_validate", "check",
-                             "check_validate"}
+        // The NOT VALID checks side by side and SET NOT NULL beside its helper's drop (one lock request each).
+        return synced + QStringList{"not_null_check", "check"} + notNullIds(v).mid(1) + QStringList{"check_validate"}
+               + QStringList{"unique_index", "unique_constraint", "foreign_key", "foreign_key_validate"}
                + end;
     if (shape == "replace_rename")
         return synced + notNullIds(v) + replaceEnd;
