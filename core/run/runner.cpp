@@ -147,7 +147,16 @@ void Runner::waitWhilePaused()
 
 StepExecutor Runner::makeExecutor(int index, const QString& table)
 {
-    return StepExecutor(*m_conn, table, m_options, m_control, makeCallbacks(index));
+    StepExecutor executor(*m_conn, table, m_options, m_control, makeCallbacks(index));
+    executor.setQueueWatch(queueWatch());
+    return executor;
+}
+
+LockQueueWatch* Runner::queueWatch()
+{
+    if (!m_queueWatch)
+        m_queueWatch = std::make_unique<LockQueueWatch>(m_conninfo, m_table);
+    return m_queueWatch.get();
 }
 
 StepExecutor::Callbacks Runner::makeCallbacks(int index)
@@ -164,7 +173,9 @@ StepExecutor::Callbacks Runner::makeCallbacks(int index)
         setStep(index, StepState::WaitingForLock, message, error.sqlstate);
         emit waitingForLock(index, blockers, attempt);
     };
-    cb.event = [this](const QString& kind, const QString& message) { m_journal->addEvent(m_runId, kind, message); };
+    cb.event = [this, index](const QString& kind, const QString& message) {
+        m_journal->addEvent(m_runId, kind, kind == QLatin1String("lock-cost") ? QStringLiteral("step %1: %2").arg(index).arg(message) : message);
+    };
     return cb;
 }
 
@@ -239,7 +250,9 @@ void Runner::runLockGroup(const Plan& plan, int first, int last)
     m_journal->addEvent(m_runId, QStringLiteral("lock-group"),
                         QStringLiteral("steps %1-%2 in one transaction: one lock request for %3 brief steps")
                             .arg(first + 1).arg(last + 1).arg(last - first + 1));
-    const QVector<StepExecutor::Outcome> outcomes = StepExecutor(*m_conn, m_table, m_options, m_control, cb).runForwardTogether(group);
+    StepExecutor executor(*m_conn, m_table, m_options, m_control, cb);
+    executor.setQueueWatch(queueWatch());
+    const QVector<StepExecutor::Outcome> outcomes = executor.runForwardTogether(group);
     for (int i = first; i <= last; ++i) {
         const bool already = outcomes.value(i - first) == StepExecutor::Outcome::AlreadyDone;
         setStep(i, StepState::Done, already ? QStringLiteral("already done (found in the catalog)")

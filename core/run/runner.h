@@ -70,6 +70,7 @@ private:
     void waitWhilePaused();
     StepExecutor makeExecutor(int index, const QString& table);
     StepExecutor::Callbacks makeCallbacks(int index);
+    LockQueueWatch* queueWatch();   // made on first use, for m_table
     void setStep(int index, store::StepState state, const QString& message = {}, const QString& sqlstate = {});
     void fail(int index, const QString& sqlstate, const QString& message);
     // The run stops after abort(): the interrupted step goes back to pending, the run is resumable.
@@ -77,6 +78,7 @@ private:
     QString stopReason();   // why abort() or stopAtSafePoint() was called (empty: not said)
 
     QString m_conninfo;
+    std::unique_ptr<LockQueueWatch> m_queueWatch;
     QString m_journalPath;
     qint64 m_runId;
     RunOptions m_options;

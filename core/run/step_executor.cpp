@@ -85,13 +85,26 @@ void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
         QStringList statements = planned;
         for (int i : timeouts)
             statements[i] = QStringLiteral("SET lock_timeout = '%1ms'").arg(waitMs);
+        // Only brief-lock attempts are watched: what queues behind them is what the application pays.
+        LockQueueWatch* watch = timeouts.isEmpty() ? nullptr : m_watch;
+        if (watch)
+            watch->begin(m_conn.backendPid());
         try {
             runOnce(statements, transactional);
+            if (watch) {
+                const AttemptCost cost = watch->end();
+                if (cost.known && m_callbacks.event)
+                    m_callbacks.event(QStringLiteral("lock-cost"), QStringLiteral("took its lock on attempt %1 (lock_timeout %2 ms); %3")
+                                                                       .arg(attempt).arg(waitMs).arg(cost.sentence()));
+            }
             return;
         } catch (const Aborted&) {
+            if (watch)
+                watch->end();
             rollbackQuietly();
             throw;
         } catch (const pg::PgException& e) {
+            const AttemptCost cost = watch ? watch->end() : AttemptCost{};
             rollbackQuietly();
             if (isConnectionLost(e, &m_conn) || !isLockContention(e) || attempt >= m_options.maxAttempts)
                 throw;
@@ -100,8 +113,9 @@ void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
                 pg::PgError error = e.error();
                 if (error.sqlstate == QLatin1String("55P03") && !timeouts.isEmpty())
                     error.message = QStringLiteral("%1 (waited %2 ms, this attempt's lock_timeout: the application's "
-                                                   "statements that queued behind it waited at most that)")
-                                        .arg(error.message.trimmed()).arg(waitMs);
+                                                   "statements that queued behind it waited at most that%3)")
+                                        .arg(error.message.trimmed()).arg(waitMs)
+                                        .arg(cost.known ? QStringLiteral("; ") + cost.sentence() : QString());
                 m_callbacks.lockWait(attempt, blockingSessions(), error);
             }
             if (!transactional) {

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/pg/connection.h"
 #include "core/plan/step.h"
+#include "core/run/lock_queue_watch.h"
 #include "core/run/run_control.h"
 #include "core/run/run_types.h"
 
@@ -45,6 +46,9 @@ public:
     // Rollback SQL (re-runnable by construction: IF EXISTS).
     void runRollback(const Step& step);
 
+    // Samples what queues behind each brief-lock attempt (its figures go into the attempt's events).
+    void setQueueWatch(LockQueueWatch* watch) { m_watch = watch; }
+
     // Sessions holding a lock on the table, or blocking our backend.
     QVector<BlockingSession> blockingSessions();
     // Session defaults for DDL: our lock_timeout, no statement_timeout.
@@ -65,6 +69,7 @@ private:
     const RunOptions& m_options;
     const RunControl& m_control;
     Callbacks m_callbacks;
+    LockQueueWatch* m_watch = nullptr;
 };
 
 } // namespace lockstep::run
