@@ -3,15 +3,18 @@
 // per scale unit: every transaction updates the same hot branch row, so transactions hold
 // pgbench_accounts' ROW EXCLUSIVE while they wait for each other). A new column on pgbench_accounts runs
 // until constrain -- ADD COLUMN, the sync trigger, its swap, CHECK NOT VALID, SET NOT NULL, the drop of the
-// helper check: every brief-lock step -- twice: (a) every attempt waiting the full lock_timeout (1,000 ms,
-// the former behaviour) and (b) the LockWaitLadder (20 ms first, doubling every three failures). Beside
+// helper check: every brief-lock step -- three times: (a) every attempt waiting the full lock_timeout
+// (1,000 ms, the former behaviour), one step at a time, (b) the LockWaitLadder (20 ms first, doubling every
+// three failures), one step at a time, (c) the ladder with neighbouring brief steps under one lock request
+// (run/lock_groups.h, today's default). Beside
 // the workload a slow writer updates one pgbench_accounts row in a transaction of --report-ms every
 // --report-every-ms (a lock every brief-lock statement must wait out, as TPC-B's hot-row waits are). Prints the workload's
 // p99 during the whole run and over its brief-lock steps' windows only, beside its p99 before the run (the
-// baseline, same run), and the attempts each step needed. Never passes or fails on time.
+// baseline, same run), the attempts each lock request needed and the transactions seen queued behind them
+// (the runner's lock-wait/lock-cost events). Never passes or fails on time.
 //   bench_brief_locks [--rate TX_PER_S] [--clients N] [--scale S] [--baseline-s S] [--report-ms MS]
 //                     [--report-every-ms MS] [--rounds N]   (default 200, 8, 1, 10, 150, 400, 3; --report-ms 0: none)
-// Each round measures both; the summary keeps each one's median round (by p99 ratio).
+// Each round measures all three; the summary keeps each one's median round (by p99 ratio).
 #include "bench/support/bench_support.h"
 #include "bench/support/pgbench_workload.h"
 #include "tests/pg/test_runner_support.h"
@@ -20,6 +23,7 @@
 #include "core/store/journal.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
@@ -36,7 +40,8 @@ struct Outcome {
     LatencyStats brief;      // transactions overlapping a brief-lock step
     LatencyStats run;        // every transaction during the run (the target: p99 within 1.5x the baseline)
     QStringList attempts;    // "step=N" for every brief-lock step
-    int totalAttempts = 0;
+    int totalAttempts = 0;   // lock requests: a group of steps under one lock counts once
+    int queued = 0;          // transactions seen queued behind the attempts (lock-wait and lock-cost events)
     double runSeconds = 0;
     QString failure;
 };
@@ -88,7 +93,7 @@ bool isBrief(const Step& s) { return s.transactional && s.lock && !s.backfill &&
 
 qint64 toUs(const QDateTime& t) { return t.toMSecsSinceEpoch() * 1000; }
 
-Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int baselineMs, int lockWaitStartMs,
+Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int baselineMs, const run::RunOptions& options,
                 int reportMs, int reportEveryMs)
 {
     const QString conninfo = cluster.conninfo();
@@ -106,8 +111,6 @@ Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int 
     const qint64 baselineFrom = PgbenchWorkload::nowUs();
     QThread::msleep(baselineMs);
     const qint64 baselineTo = PgbenchWorkload::nowUs();
-    run::RunOptions options;
-    options.lockWaitStartMs = lockWaitStartMs;
     QElapsedTimer clock;
     clock.start();
     const qint64 runFrom = PgbenchWorkload::nowUs();
@@ -129,8 +132,17 @@ Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int 
         if (!isBrief(step) || !s.startedAt.isValid() || !s.endedAt.isValid())
             continue;
         windows << qMakePair(toUs(s.startedAt), toUs(s.endedAt));
+        if (s.errorMessage.contains(QLatin1String("in one lock with step"))) {
+            out.attempts.last() += QStringLiteral("+") + s.stepId;
+            continue;
+        }
         out.attempts << QStringLiteral("%1=%2").arg(s.stepId).arg(s.attempts);
         out.totalAttempts += s.attempts;
+    }
+    const QRegularExpression queued(QStringLiteral("(\\d+) transactions? queued behind it"));
+    for (const store::EventRecord& e : journal.events(runId)) {
+        if (e.kind == QLatin1String("lock-wait") || e.kind == QLatin1String("lock-cost"))
+            out.queued += queued.match(e.message).captured(1).toInt();
     }
     out.baseline = workload.during(baselineFrom, baselineTo);
     out.brief = workload.duringAny(windows);
@@ -141,8 +153,8 @@ Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int 
 void printRow(const char* name, const Outcome& o)
 {
     const double base = qMax(0.001, o.baseline.p99Ms);
-    std::printf("  %-24s %8.2f %8.2f %6.2fx %8.2f %6.2fx %8.1f %5d %6.1f s  %s\n", name, o.baseline.p99Ms, o.run.p99Ms,
-                o.run.p99Ms / base, o.brief.p99Ms, o.brief.p99Ms / base, o.brief.maxMs, o.totalAttempts, o.runSeconds,
+    std::printf("  %-24s %8.2f %8.2f %6.2fx %8.2f %6.2fx %8.1f %5d %6d %6.1f s  %s\n", name, o.baseline.p99Ms, o.run.p99Ms,
+                o.run.p99Ms / base, o.brief.p99Ms, o.brief.p99Ms / base, o.brief.maxMs, o.totalAttempts, o.queued, o.runSeconds,
                 qPrintable(o.failure.isEmpty() ? o.attempts.join(QLatin1Char(' ')) : o.failure));
 }
 } // namespace
@@ -167,14 +179,22 @@ int main(int argc, char** argv)
                 scale, reportMs, reportEveryMs);
     const int cap = run::RunOptions{}.lockTimeoutMs;
     const int rounds = qMax(1, args.intValue(QStringLiteral("rounds"), 3));
-    std::printf("  %-24s %8s %8s %7s %8s %7s %8s %5s %8s  %s\n", "", "base p99", "run p99", "ratio", "brief99",
-                "ratio", "max ms", "tries", "run", "attempts per brief-lock step");
-    QVector<Outcome> fixedRounds, ladderRounds;
+    std::printf("  %-24s %8s %8s %7s %8s %7s %8s %5s %6s %8s  %s\n", "", "base p99", "run p99", "ratio", "brief99",
+                "ratio", "max ms", "tries", "queued", "run", "attempts per lock request (a+b: steps under one lock)");
+    run::RunOptions fixedOptions;    // the former behaviour: every attempt waits the full lock_timeout, one step at a time
+    fixedOptions.lockWaitStartMs = cap;
+    fixedOptions.combineBriefSteps = false;
+    run::RunOptions aloneOptions;    // the ladder, one step at a time
+    aloneOptions.combineBriefSteps = false;
+    const run::RunOptions ladderOptions;   // today's defaults: the ladder, neighbouring brief steps under one lock
+    QVector<Outcome> fixedRounds, aloneRounds, ladderRounds;
     for (int r = 0; r < rounds; ++r) {
-        fixedRounds << measure(cluster, scale, w, baselineMs, cap, reportMs, reportEveryMs);
+        fixedRounds << measure(cluster, scale, w, baselineMs, fixedOptions, reportMs, reportEveryMs);
         printRow(qPrintable(QStringLiteral("every attempt %1 ms").arg(cap)), fixedRounds.last());
-        ladderRounds << measure(cluster, scale, w, baselineMs, run::RunOptions{}.lockWaitStartMs, reportMs, reportEveryMs);
-        printRow(qPrintable(QStringLiteral("ladder from %1 ms").arg(run::RunOptions{}.lockWaitStartMs)), ladderRounds.last());
+        aloneRounds << measure(cluster, scale, w, baselineMs, aloneOptions, reportMs, reportEveryMs);
+        printRow(qPrintable(QStringLiteral("ladder, steps alone")), aloneRounds.last());
+        ladderRounds << measure(cluster, scale, w, baselineMs, ladderOptions, reportMs, reportEveryMs);
+        printRow(qPrintable(QStringLiteral("ladder, combined")), ladderRounds.last());
     }
     auto median = [](QVector<Outcome> v) {
         std::sort(v.begin(), v.end(), [](const Outcome& a, const Outcome& b) {
@@ -183,12 +203,17 @@ int main(int argc, char** argv)
         return v.at(v.size() / 2);
     };
     const Outcome fixed = median(fixedRounds);
+    const Outcome alone = median(aloneRounds);
     const Outcome ladder = median(ladderRounds);
     printResult(QStringLiteral("brieflocks.fixed.p99_ratio"), fixed.baseline.p99Ms > 0 ? fixed.run.p99Ms / fixed.baseline.p99Ms : 0);
+    printResult(QStringLiteral("brieflocks.alone.p99_ratio"), alone.baseline.p99Ms > 0 ? alone.run.p99Ms / alone.baseline.p99Ms : 0);
     printResult(QStringLiteral("brieflocks.ladder.p99_ratio"), ladder.baseline.p99Ms > 0 ? ladder.run.p99Ms / ladder.baseline.p99Ms : 0);
     printResult(QStringLiteral("brieflocks.fixed.brief_p99_ratio"), fixed.baseline.p99Ms > 0 ? fixed.brief.p99Ms / fixed.baseline.p99Ms : 0);
     printResult(QStringLiteral("brieflocks.ladder.brief_p99_ratio"), ladder.baseline.p99Ms > 0 ? ladder.brief.p99Ms / ladder.baseline.p99Ms : 0);
     printResult(QStringLiteral("brieflocks.ladder.max_ms"), ladder.brief.maxMs);
+    printResult(QStringLiteral("brieflocks.alone.attempts"), alone.totalAttempts);
     printResult(QStringLiteral("brieflocks.ladder.attempts"), ladder.totalAttempts);
-    return fixed.failure.isEmpty() && ladder.failure.isEmpty() ? 0 : 1;
+    printResult(QStringLiteral("brieflocks.alone.queued"), alone.queued);
+    printResult(QStringLiteral("brieflocks.ladder.queued"), ladder.queued);
+    return fixed.failure.isEmpty() && alone.failure.isEmpty() && ladder.failure.isEmpty() ? 0 : 1;
 }

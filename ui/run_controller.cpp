@@ -4,10 +4,13 @@
 #include "core/pg/connection.h"
 #include "core/run/run_creation.h"
 #include "core/run/run_extension.h"
+#include "core/run/run_options_json.h"
 #include "core/run/switch_verification.h"
 #include "core/store/journal.h"
 #include "ui/run_background.h"
 #include "ui/run_session_host.h"
+
+#include <QTimer>
 
 namespace lockstep::ui {
 
@@ -57,6 +60,12 @@ bool RunController::attachRun(qint64 runId, QString* error)
         if (!prefix)
             m_plan = record->plan;
         m_runId = runId;
+        // Resumed with the options it was started with (and the knobs turned since), not the window's defaults.
+        if (!record->options.isEmpty()) {
+            const run::JournaledOptions journaled = run::optionsFromJson(record->options, {m_options, m_maxLagSeconds});
+            m_options = journaled.run;
+            m_maxLagSeconds = journaled.maxLagSeconds;
+        }
         m_until = phaseFromName(record->untilPhase).value_or(Phase::Contract);
         m_runState = record->state;
         m_steps = QVector<StepTrack>(m_plan.steps.size());
@@ -99,10 +108,11 @@ bool RunController::start(QString* error)
     // Creating the run is a durable journal write (an fsync): do it off the GUI thread.
     const QString journalPath = m_journalPath, conninfo = m_conninfo;
     const Plan plan = m_plan;
+    const QJsonObject options = run::optionsToJson({m_options, m_maxLagSeconds});
     auto runId = std::make_shared<qint64>(0);
     m_pendingRunId = runId;   // read on this thread once the work is done (launchAfter)
     launchAfter(
-        [journalPath, conninfo, plan, runId] {
+        [journalPath, conninfo, plan, options, runId] {
             try {
                 // The value proven again on the table's rows just before anything is installed: rows
                 // written since the plan was made may not convert.
@@ -111,6 +121,7 @@ bool RunController::start(QString* error)
                     return QStringLiteral("the plan no longer holds on the table's rows: %1").arg(refused);
                 store::Journal journal(journalPath);
                 *runId = run::createRun(journal, plan, conninfo, Phase::Constrain);
+                journal.setRunOptions(*runId, options);   // a resume uses them (rate cap, batch target, ...)
                 return QString();
             } catch (const std::exception& e) {
                 return QStringLiteral("could not record the run in the journal: %1").arg(QString::fromUtf8(e.what()));
@@ -274,6 +285,7 @@ void RunController::setTargetBatchMs(int ms)
     m_options.targetBatchMs = ms;
     if (m_session)
         m_session->setTargetBatchMs(ms);
+    journalOptions();
 }
 
 void RunController::setMaxRowsPerSecond(int rows)
@@ -281,6 +293,37 @@ void RunController::setMaxRowsPerSecond(int rows)
     m_options.maxRowsPerSecond = rows;
     if (m_session)
         m_session->setMaxRowsPerSecond(rows);
+    journalOptions();
+}
+
+void RunController::journalOptions()
+{
+    if (m_runId == 0 || m_journalPath.isEmpty())
+        return;
+    // A knob turned during the run is the run's option from now on: a later resume keeps it. Written once
+    // the knob rests (a slider moves in many steps), durably, off the GUI thread.
+    if (!m_optionsTimer) {
+        m_optionsTimer = new QTimer(this);
+        m_optionsTimer->setSingleShot(true);
+        m_optionsTimer->setInterval(400);
+        connect(m_optionsTimer, &QTimer::timeout, this, [this] {
+            const QString journalPath = m_journalPath;
+            const qint64 runId = m_runId;
+            const QJsonObject options = run::optionsToJson({m_options, m_maxLagSeconds});
+            runInBackground<bool>(
+                this,
+                [journalPath, runId, options] {
+                    try {
+                        store::Journal(journalPath).setRunOptions(runId, options);
+                        return true;
+                    } catch (const std::exception&) {
+                        return false;   // the run goes on with the knob; only a later resume would miss it
+                    }
+                },
+                [](const bool&) {});
+        });
+    }
+    m_optionsTimer->start();
 }
 
 QVector<store::StepRecord> RunController::journalSteps() const

@@ -104,6 +104,9 @@ private:
     QString m_journalPath;
     QString m_conninfo;
     Plan m_plan;
+    void journalOptions();   // m_options and the lag limit into the run's journal row
+    class QTimer* m_optionsTimer = nullptr;
+
     lockstep::run::RunOptions m_options;
     double m_maxLagSeconds = 5.0;
     qint64 m_runId = 0;

@@ -67,7 +67,24 @@ int continueRun(const QStringList& args, const QString& command, RunAction actio
     int rc = ExitOk;
     if (!connectOrReport(conninfo, command, &rc))
         return rc;
-    return driveRun(conninfo, journalPath, *runId, *options, *maxLag, action);
+    // The run's own options (rate cap, batch target, lag limit, lock waits, pacing); a flag given here
+    // overrides one, said and journaled.
+    const run::JournaledOptions journaled = run::optionsFromJson(run->options);
+    const run::JournaledOptions used = resumedOptions(p, journaled, *options, *maxLag);
+    const QStringList changed = run::changedOptions(journaled, used);
+    if (changed.isEmpty()) {
+        err() << QStringLiteral("run %1 %2 with its journaled options: %3")
+                     .arg(*runId).arg(command == QLatin1String("resume") ? QStringLiteral("resumes") : QStringLiteral("rolls back"),
+                                      run::optionsAsFlags(used)) << Qt::endl;
+    } else {
+        err() << QStringLiteral("run %1: options changed for this %2: %3").arg(*runId).arg(command, changed.join(QStringLiteral(", ")))
+              << Qt::endl;
+        store::Journal journal(journalPath);
+        journal.setRunOptions(*runId, run::optionsToJson(used));
+        journal.addEvent(*runId, QStringLiteral("options"),
+                         QStringLiteral("%1 with options changed: %2").arg(command, changed.join(QStringLiteral(", "))));
+    }
+    return driveRun(conninfo, journalPath, *runId, used.run, used.maxLagSeconds, action);
 }
 } // namespace
 
@@ -151,6 +168,7 @@ int runCommand(const QStringList& args)
     {
         store::Journal journal(p.value(QStringLiteral("journal")));
         runId = run::createRun(journal, plan, pg::conninfoWithoutPassword(conninfo), *until);
+        journal.setRunOptions(runId, run::optionsToJson({*options, *maxLag}));
     }
     err() << QStringLiteral("run %1: %2, until %3 (journal %4)")
                  .arg(runId).arg(plan.table, phaseName(*until), p.value(QStringLiteral("journal"))) << Qt::endl;

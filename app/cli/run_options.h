@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/run/run_options_json.h"
 #include "core/run/run_types.h"
 
 #include <QCommandLineParser>
@@ -14,6 +15,10 @@ void addRunTuningOptions(QCommandLineParser& parser, bool dbRequired);
 std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& parser, QString* error);
 // --max-lag-ms in seconds; nullopt (and *error) when out of range.
 std::optional<double> maxLagSecondsFrom(const QCommandLineParser& parser, QString* error);
+// A resumed run's options: its journaled ones, except each flag given on this command line (`parsed`,
+// `parsedLagSeconds`: what runOptionsFrom and maxLagSecondsFrom read).
+run::JournaledOptions resumedOptions(const QCommandLineParser& parser, const run::JournaledOptions& journaled,
+                                     const run::RunOptions& parsed, double parsedLagSeconds);
 // RUN_ID as the only positional argument.
 std::optional<qint64> runIdFrom(const QCommandLineParser& parser, QString* error);
 

@@ -43,6 +43,7 @@ QJsonObject runJson(const store::RunRecord& run, const QVector<store::StepRecord
         {QStringLiteral("started_at"), isoOrNull(run.startedAt)},
         {QStringLiteral("ended_at"), isoOrNull(run.endedAt)},
         {QStringLiteral("error"), run.lastError},
+        {QStringLiteral("options"), run.options},   // what a resume uses (run/run_options_json.h)
         {QStringLiteral("steps"), stepArray},
     };
 }

@@ -16,6 +16,7 @@ struct RunOptions {
     int backoffBaseMs = 100;       // retry delay: base * 2^attempt with jitter, capped
     int backoffCapMs = 5000;
     bool yieldToTraffic = true;    // short batches and pauses while other sessions write (TrafficPacer)
+    bool combineBriefSteps = true; // neighbouring brief catalog-only steps under one lock request (lock_groups.h)
 };
 
 // A session holding (or waiting in front of) the lock one of our statements needs.

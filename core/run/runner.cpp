@@ -298,7 +298,7 @@ void Runner::start()
             if (stepFinished[i])
                 continue;
             current = i;
-            const int last = lockGroupEnd(plan, i, stepFinished);
+            const int last = m_options.combineBriefSteps ? lockGroupEnd(plan, i, stepFinished) : i;
             if (last > i) {
                 withReconnect([&] { runLockGroup(plan, i, last); });
                 i = last;

@@ -79,7 +79,7 @@ StepState stepStateOf(const QString& name)
 }
 
 const char* const kRunColumns = "SELECT id, state, conninfo, server, table_name, plan_json, until_phase, "
-                                "started_at, ended_at, last_error, owner_pid FROM runs ";
+                                "started_at, ended_at, last_error, owner_pid, options_json FROM runs ";
 
 RunRecord runFromRow(const SqliteStatement& row)
 {
@@ -95,6 +95,7 @@ RunRecord runFromRow(const SqliteStatement& row)
     r.endedAt = timeAt(row, 8);
     r.lastError = row.text(9);
     r.ownerPid = row.int64(10);
+    r.options = parseObject(row.text(11));
     return r;
 }
 
@@ -231,6 +232,17 @@ void Journal::setRunOwner(qint64 runId, qint64 pid)
     write(Durability::PowerLoss, [&] {
         m_db->prepare("UPDATE runs SET owner_pid = ?2 WHERE id = ?1").bind(1, runId).bind(2, pid).run();
         expectChanged(*m_db, "setRunOwner", runId);
+    });
+}
+
+void Journal::setRunOptions(qint64 runId, const QJsonObject& options)
+{
+    write(Durability::PowerLoss, [&] {
+        m_db->prepare("UPDATE runs SET options_json = ?2 WHERE id = ?1")
+            .bind(1, runId)
+            .bind(2, QString::fromUtf8(QJsonDocument(options).toJson(QJsonDocument::Compact)))
+            .run();
+        expectChanged(*m_db, "setRunOptions", runId);
     });
 }
 

@@ -45,6 +45,8 @@ public:
     void setRunState(qint64 runId, RunState state, const QString& error = {});
     // The process now running the run (resume takes a run over).
     void setRunOwner(qint64 runId, qint64 pid);
+    // The options the run uses (run/run_options_json.h): written when it starts and when one is changed.
+    void setRunOptions(qint64 runId, const QJsonObject& options);
     // startedAt is set the first time the step leaves Pending; endedAt for Done/Failed/RolledBack/Skipped.
     // `sqlstate` and `message` replace the step's error (empty clears it).
     void setStepState(qint64 runId, int stepIndex, StepState state, const QString& sqlstate = {},

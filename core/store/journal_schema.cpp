@@ -69,6 +69,11 @@ CREATE TABLE profiles (
     used_at  INTEGER NOT NULL
 );
 )sql"),
+        // 2: the options a run was started with (rate cap, batch target, lag limit, lock waits, pacing), as
+        // JSON, so that a resume uses them (run/run_options_json.h).
+        QStringLiteral(R"sql(
+ALTER TABLE runs ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';
+)sql"),
     };
     return migrations;
 }

@@ -3,6 +3,7 @@
 #include "core/plan/plan.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -36,6 +37,7 @@ struct RunRecord {
     QDateTime endedAt;      // invalid while not ended
     QString lastError;
     qint64 ownerPid = 0;    // the process that runs (or last ran) it
+    QJsonObject options;    // its run options (run/run_options_json.h); empty for runs journaled before them
 };
 
 struct StepRecord {

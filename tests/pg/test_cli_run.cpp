@@ -3,6 +3,7 @@
 // with SIGKILL at random points of its backfill and resumed each time ends with correct data; Ctrl+C leaves
 // a resumable run (exit 130); rollback restores the schema; exit codes keep their meaning.
 #include "core/pg/connection.h"
+#include "core/store/journal.h"
 #include "tests/support/pg_fixture.h"
 
 #include <QElapsedTimer>
@@ -151,8 +152,17 @@ private slots:
         QVERIFY2(r.err.contains("is owned by run 1 (paused in step") && r.err.contains("lockstep resume 1"), r.err.constData());
         QCOMPARE(QJsonDocument::fromJson(runLockstep({"status", "--journal", journal, "--format", "json"}).out).array().size(), 1);
 
+        // The resume keeps the run's own rate cap: the rest of the backfill takes at least its time at 60,000 rows/s.
+        QCOMPARE(statusOf(journal, 1).value("options").toObject().value("max_rows_per_sec").toInt(), 60000);
+        const qint64 left = kRows - filledRows(*conn);
+        QElapsedTimer resumed;
+        resumed.start();
         r = runLockstep({"resume", "1", "--journal", journal});
         QVERIFY2(r.exitCode == 0, r.err.constData());
+        qInfo("resumed %lld rows in %lld ms under the run's own cap", left, static_cast<long long>(resumed.elapsed()));
+        QVERIFY2(r.err.contains("run 1 resumes with its journaled options: ") && r.err.contains("--max-rows-per-sec 60000"),
+                 r.err.constData());
+        QVERIFY2(resumed.elapsed() >= left * 1000 / 60000 * 8 / 10, qPrintable(QString::number(resumed.elapsed())));
         QCOMPARE(wrongRows(*conn), QStringLiteral("0"));
         // Done until constrain: parked at the switch gate, it still owns the column.
         r = runLockstep(QStringList{"run", "--db", db, "--journal", journal} + kChange);
@@ -167,6 +177,35 @@ private slots:
         r = runLockstep(QStringList{"run", "--db", db, "--journal", journal, "--until", "expand"} + kChange);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(statusOf(journal, 2).value("state").toString(), QStringLiteral("done"));
+    }
+
+    // A flag given to resume overrides that one option, says so and journals it; the others stay the run's.
+    void resumeOverridesOnlyWhatIsGiven()
+    {
+        const QString db = freshItems();
+        auto conn = lockstep::test::connect(db);
+        const QString journal = m_dir.filePath(QStringLiteral("override.sqlite"));
+        auto proc = start(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "40000",
+                                      "--target-batch-ms", "120", "--full-speed"} + kChange);
+        QVERIFY(proc);
+        QVERIFY(waitForBackfillPast(*conn, *proc, 20000));
+        ::kill(pid_t(proc->processId()), SIGINT);
+        QVERIFY(proc->waitForFinished(30000));
+        QCOMPARE(proc->exitCode(), 130);
+        const ProcessResult r = runLockstep({"resume", "1", "--journal", journal, "--max-rows-per-sec", "0"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("run 1: options changed for this resume: --max-rows-per-sec 0 (was 40000)"), r.err.constData());
+        const QJsonObject options = statusOf(journal, 1).value("options").toObject();
+        QCOMPARE(options.value("max_rows_per_sec").toInt(), 0);
+        QCOMPARE(options.value("target_batch_ms").toInt(), 120);       // kept
+        QCOMPARE(options.value("yield_to_traffic").toBool(true), false);  // kept: --full-speed
+        QCOMPARE(options.value("lock_timeout_ms").toInt(), 1000);
+        store::Journal j(journal);
+        bool said = false;
+        for (const store::EventRecord& e : j.events(1))
+            said = said || (e.kind == QLatin1String("options") && e.message.contains(QStringLiteral("--max-rows-per-sec 0 (was 40000)")));
+        QVERIFY(said);
+        QCOMPARE(wrongRows(*conn), QStringLiteral("0"));
     }
 
     void exitCodes()
