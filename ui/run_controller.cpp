@@ -218,11 +218,21 @@ void RunController::launch(bool rollback)
     connect(host, &RunSessionHost::waitingForLock, this, &RunController::waitingForLock);
     connect(host, &RunSessionHost::sampled, this, &RunController::sampled);
     connect(host, &RunSessionHost::monitorFailed, this, &RunController::monitorFailed);
-    connect(host, &RunSessionHost::finished, this, [this, host](const QString& outcome, const QString& message) {
+    const std::optional<store::RunState> stateBefore = m_runId > 0 ? m_runState : std::nullopt;
+    connect(host, &RunSessionHost::finished, this, [this, host, stateBefore](const QString& outcome, const QString& message) {
         // Retire the session first (its Monitor would sample on); it deletes itself off this thread.
         if (m_session.get() == host)
             m_session.release()->retire();
         m_busy = false;
+        if (outcome == QLatin1String("refused")) {
+            // Another run is working on the table; nothing ran. A new run ended there (the journal says so):
+            // the next Start makes a new one. A refused resume leaves the run as it was.
+            m_runState = stateBefore;
+            if (!stateBefore)
+                m_runId = 0;
+            emit finished(outcome, message);
+            return;
+        }
         if (outcome == QLatin1String("done"))
             m_runState = store::RunState::Done;
         else if (outcome == QLatin1String("rolled-back"))

@@ -443,6 +443,10 @@ void RunView::onFinished(const QString& outcome, const QString& message)
         showBanner(QStringLiteral("Stopped: %1. %2 \"Resume run\" continues where it stopped; \"Roll back…\" removes it all.")
                        .arg(message, installedText()),
                    QStringLiteral("warn"));
+    } else if (outcome == QLatin1String("refused")) {
+        // Another operator's run holds the table (its claim on the server): nothing of this one ran.
+        setRunState(m_controller->runId() > 0 ? QStringLiteral("stopped") : QStringLiteral("idle"));
+        showBanner(QStringLiteral("Not started: %1.").arg(message), QStringLiteral("warn"));
     } else if (outcome == QLatin1String("rolled-back")) {
         setRunState(QStringLiteral("rolled-back"));
         m_steps->markNotRun(QStringLiteral("never ran"));

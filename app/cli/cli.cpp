@@ -31,8 +31,8 @@ const char* kUsage =
     "\n"
     "Run `lockstep SUBCOMMAND --help` for its options.\n"
     "Exit codes: 0 ok, 2 invalid input, 3 cannot connect, 4 a step failed (run left resumable),\n"
-    "5 lint found hazards, 6 run refused: another run owns the column, 130 interrupted by Ctrl+C (run left\n"
-    "resumable).\n";
+    "5 lint found hazards, 6 run refused: another run owns the column or is working on the table, 130\n"
+    "interrupted by Ctrl+C (run left resumable).\n";
 }
 
 int run(const QStringList& args)

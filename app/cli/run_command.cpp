@@ -10,6 +10,7 @@
 #include "core/pg/conninfo_redaction.h"
 #include "core/run/run_creation.h"
 #include "core/run/run_ownership.h"
+#include "core/run/table_claim.h"
 #include "core/store/journal.h"
 
 #include <QCommandLineParser>
@@ -164,6 +165,13 @@ int runCommand(const QStringList& args)
             return rc;
     }
 
+    // Another operator's run working on the table right now (its claim, on the server): refused before
+    // anything is journaled. Two started at the same instant both pass here; the Runner's claim decides.
+    if (const auto holder = run::tableClaimHolder(*conn, plan.table)) {
+        err() << QStringLiteral("lockstep run: another run is working on %1: %2; nothing was done. Wait for it to "
+                                "finish, or ask its operator").arg(plan.table, holder->describe()) << Qt::endl;
+        return ExitOwned;
+    }
     qint64 runId = 0;
     {
         store::Journal journal(p.value(QStringLiteral("journal")));

@@ -134,6 +134,8 @@ int driveRun(const QString& conninfo, const QString& journalPath, qint64 runId, 
         return ExitOk;
     }
     err() << QStringLiteral("run %1: %2").arg(runId).arg(outcome) << (message.isEmpty() ? QString() : QStringLiteral(" - ") + message) << Qt::endl;
+    if (outcome == QLatin1String("refused"))   // another run holds the table: nothing of this one ran
+        return ExitOwned;
     if (interrupted || outcome == QLatin1String("paused")) {
         err() << QStringLiteral("resume with: lockstep resume %1").arg(runId) << Qt::endl;
         return ExitInterrupted;

@@ -6,6 +6,7 @@
 #include "core/change/expression_proof.h"
 #include "core/change/read_only_transaction.h"
 #include "core/pg/catalog_reader.h"
+#include "core/run/run_identity.h"
 
 namespace lockstep {
 
@@ -137,13 +138,30 @@ void ChangeResolver::checkColumnNames(const NewColumnChange& change, const Table
     const QString where = table.schema + QLatin1Char('.') + table.name;
     if (change.kind == NewColumnChange::Kind::Add) {
         if (table.column(change.column))
-            throw ChangeError(QStringLiteral("add_column"), QStringLiteral("%1 already has a column \"%2\"").arg(where, change.column));
+            throw ChangeError(QStringLiteral("add_column"), QStringLiteral("%1 already has a column \"%2\"%3")
+                                                                .arg(where, change.column, columnOwnerNote(table, change.column)));
         return;
     }
     if (!table.column(change.oldColumn))
         throw ChangeError(QStringLiteral("replace_column"), QStringLiteral("%1 has no column \"%2\"").arg(where, change.oldColumn));
     if (table.column(change.column))
-        throw ChangeError(QStringLiteral("new_name"), QStringLiteral("%1 already has a column \"%2\"").arg(where, change.column));
+        throw ChangeError(QStringLiteral("new_name"), QStringLiteral("%1 already has a column \"%2\"%3")
+                                                          .arg(where, change.column, columnOwnerNote(table, change.column)));
+}
+
+QString ChangeResolver::columnOwnerNote(const TableSnapshot& table, const QString& column)
+{
+    // A column a Lockstep run added carries its mark (run/owner_marks.h): say whose it is and how to go on.
+    const auto r = m_conn.exec(pg::sqlResource(QStringLiteral("run_object_comment")),
+                               {m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(table.name),
+                                QStringLiteral("column"), column});
+    const auto owner = r.rows() > 0 && !r.isNull(0, 0) ? run::RunIdentity::fromMark(r.value(0, 0)) : std::nullopt;
+    if (!owner)
+        return {};
+    const QString host = owner->operatorName.section(QLatin1Char('@'), 1);
+    return QStringLiteral(", added by lockstep %1; if that run is unfinished, continue it there (lockstep resume %2 on %3) "
+                          "or undo it (lockstep rollback %2), instead of starting another")
+        .arg(owner->describe()).arg(owner->journalRunId).arg(host);
 }
 
 void ChangeResolver::checkReplaceable(const QString& oldColumn, const TableSnapshot& table)

@@ -8,6 +8,7 @@
 #include "core/run/step_effects.h"
 #include "core/run/step_executor.h"
 #include "core/run/switch_verification.h"
+#include "core/run/table_claim.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -81,6 +82,7 @@ void Runner::connectOrThrow()
         std::lock_guard<std::mutex> lock(m_connMutex);
         m_conn = std::move(conn);
     }
+    reclaimAfterReconnect();    // a new session: the claim went with the old one
     emit backendChanged(pid);   // the Monitor counts sessions waiting on this backend's locks
 }
 
@@ -128,6 +130,7 @@ void Runner::setStep(int index, StepState state, const QString& message, const Q
 
 void Runner::fail(int index, const QString& sqlstate, const QString& message)
 {
+    releaseClaim();
     try {
         if (index >= 0)
             setStep(index, StepState::Failed, message, sqlstate);
@@ -149,6 +152,7 @@ StepExecutor Runner::makeExecutor(int index, const QString& table)
 {
     StepExecutor executor(*m_conn, table, m_options, m_control, makeCallbacks(index));
     executor.setQueueWatch(queueWatch());
+    executor.setIdentity(m_identity);
     return executor;
 }
 
@@ -217,6 +221,7 @@ void Runner::runBackfill(int index, const Step& step)
 void Runner::runStep(int index, const Step& step)
 {
     waitWhilePaused();
+    setActivity(QStringLiteral("%1 %2").arg(phaseName(step.phase), step.id));
     setStep(index, StepState::Running);
     if (step.phase == Phase::Switch) {
         const auto record = m_journal->run(m_runId);
@@ -235,6 +240,7 @@ void Runner::runStep(int index, const Step& step)
 void Runner::runLockGroup(const Plan& plan, int first, int last)
 {
     waitWhilePaused();
+    setActivity(QStringLiteral("%1 %2").arg(phaseName(plan.steps[first].phase), plan.steps[first].id));
     QVector<Step> group;
     for (int i = first; i <= last; ++i) {
         group << plan.steps[i];
@@ -252,6 +258,7 @@ void Runner::runLockGroup(const Plan& plan, int first, int last)
                             .arg(first + 1).arg(last + 1).arg(last - first + 1));
     StepExecutor executor(*m_conn, m_table, m_options, m_control, cb);
     executor.setQueueWatch(queueWatch());
+    executor.setIdentity(m_identity);
     const QVector<StepExecutor::Outcome> outcomes = executor.runForwardTogether(group);
     for (int i = first; i <= last; ++i) {
         const bool already = outcomes.value(i - first) == StepExecutor::Outcome::AlreadyDone;
@@ -284,9 +291,11 @@ void Runner::start()
         const Plan& plan = record->plan;
         m_table = plan.table;
         const Phase until = phaseFromName(record->untilPhase).value_or(Phase::Contract);
+        withReconnect([this] { connectOrThrow(); });
+        if (!claimTable(*record))
+            return;
         m_journal->setRunOwner(m_runId, QCoreApplication::applicationPid());
         m_journal->setRunState(m_runId, RunState::Running);
-        withReconnect([this] { connectOrThrow(); });
         const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
         QVector<bool> stepFinished(plan.steps.size(), false);
         for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
@@ -308,6 +317,7 @@ void Runner::start()
         }
         current = -1;
         m_journal->setRunState(m_runId, RunState::Done);
+        releaseClaim();
         emit finished(QStringLiteral("done"), QStringLiteral("all steps through %1 done").arg(phaseName(until)));
     } catch (const Aborted&) {
         stopAborted(current);
@@ -325,6 +335,7 @@ void Runner::start()
 
 void Runner::stopAborted(int current)
 {
+    releaseClaim();
     const QString why = stopReason();
     const bool safePoint = m_control.isStopRequested() && !m_control.isAborted();
     const QString what = safePoint ? QStringLiteral("stopped at a safe point") : QStringLiteral("aborted");
@@ -348,6 +359,8 @@ void Runner::rollback()
         m_table = plan.table;
         const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
         withReconnect([this] { connectOrThrow(); });
+        if (!claimTable(*record))
+            return;
 
         int lastStarted = -1;
         for (int i = 0; i < steps.size() && i < plan.steps.size(); ++i) {
@@ -363,6 +376,7 @@ void Runner::rollback()
             if (!gone)
                 withReconnect([&] { gone = stepEffectState(*m_conn, m_table, step).done; });
             if (gone) {
+                releaseClaim();
                 emit finished(QStringLiteral("failed"),
                               QStringLiteral("cannot roll back: step \"%1\" (%2) is done and cannot be undone")
                                   .arg(step.id, step.title));
@@ -377,13 +391,24 @@ void Runner::rollback()
             current = i;
             const Step& step = plan.steps[i];
             m_control.throwIfAborted();
+            setActivity(QStringLiteral("rollback %1/%2").arg(i + 1).arg(plan.steps.size()));
+            // Never drop what another run made (e.g. this run stopped at a column another operator had added).
+            QString foreign;
+            withReconnect([&] { foreign = objectOwnedByAnotherRun(*m_conn, m_table, step, m_identity.uid); });
+            if (!foreign.isEmpty()) {
+                m_journal->addEvent(m_runId, QStringLiteral("rollback-skipped"), QStringLiteral("step %1: %2").arg(i).arg(foreign));
+                setStep(i, StepState::RolledBack, QStringLiteral("nothing of this run's to undo: %1").arg(foreign));
+                continue;
+            }
             withReconnect([&] { makeExecutor(i, m_table).runRollback(step); });
             setStep(i, StepState::RolledBack);
         }
         current = -1;
+        releaseClaim();
         m_journal->setRunState(m_runId, RunState::RolledBack);
         emit finished(QStringLiteral("rolled-back"), QStringLiteral("%1 step(s) rolled back").arg(lastStarted + 1));
     } catch (const Aborted&) {
+        releaseClaim();
         if (const QString why = stopReason(); !why.isEmpty())
             m_journal->addEvent(m_runId, QStringLiteral("operator"), QStringLiteral("rollback stopped: %1").arg(why));
         m_journal->setRunState(m_runId, RunState::Paused, QStringLiteral("rollback aborted by the user"));

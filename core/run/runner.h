@@ -3,6 +3,7 @@
 #include "core/pg/connection.h"
 #include "core/plan/plan.h"
 #include "core/run/run_control.h"
+#include "core/run/run_identity.h"
 #include "core/run/run_types.h"
 #include "core/run/step_executor.h"
 #include "core/store/journal.h"
@@ -21,7 +22,8 @@ namespace lockstep::run {
 // "until" phase; every step is first checked against the catalog, so a run killed at any point resumes
 // correctly with a new Runner on the same run id. rollback() undoes the started steps in reverse.
 // pause/resumeRun/abort and the live knobs are safe from any thread. finished() is emitted exactly once
-// per start() or rollback(); outcomes: "done", "paused" (aborted, resumable), "failed", "rolled-back".
+// per start() or rollback(); outcomes: "done", "paused" (aborted, resumable), "failed", "rolled-back",
+// "refused" (another session holds the table's claim, table_claim.h: nothing was done).
 class Runner : public QObject {
     Q_OBJECT
 public:
@@ -76,6 +78,12 @@ private:
     // The run stops after abort(): the interrupted step goes back to pending, the run is resumable.
     void stopAborted(int current);
     QString stopReason();   // why abort() or stopAtSafePoint() was called (empty: not said)
+    // The run's claim on its table and its identity on the server (runner_claim.cpp). claimTable() emits
+    // finished("refused") and returns false when another session holds the claim.
+    bool claimTable(const store::RunRecord& run);
+    void reclaimAfterReconnect();
+    void releaseClaim();
+    void setActivity(const QString& what);   // the session's application_name: what the run does now
 
     QString m_conninfo;
     std::unique_ptr<LockQueueWatch> m_queueWatch;
@@ -88,6 +96,8 @@ private:
     QString m_stopReason;        // under m_connMutex: why abort() or stopAtSafePoint() was called
     std::mutex m_connMutex;      // guards m_conn's replacement against abort()'s cancel
     QString m_table;
+    RunIdentity m_identity;
+    bool m_claimed = false;
 };
 
 } // namespace lockstep::run

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/step_effects.h"
 
+#include "core/run/owner_marks.h"
 #include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
 
@@ -75,7 +76,7 @@ Kind factKind(Check check)
 }
 } // namespace
 
-StepEffectState stepEffectState(pg::Connection& conn, const QString& table, const Step& step)
+StepEffectState stepEffectState(pg::Connection& conn, const QString& table, const Step& step, const QString& ownUid)
 {
     StepEffectState state;
     const Check check = checkFor(step.id);
@@ -149,6 +150,17 @@ StepEffectState stepEffectState(pg::Connection& conn, const QString& table, cons
         case Check::None:
             break;
         }
+        const bool creates = check == Check::ColumnAdded || check == Check::TriggersCreated
+                             || check == Check::ConstraintsAdded || check == Check::IndexesBuilt;
+        if (done && creates && !ownUid.isEmpty() && step.id != QLatin1String("switch")) {
+            const auto owner = objectOwner(conn, table, f);
+            if (owner && owner->uid != ownUid) {
+                state.conflict = QStringLiteral("%1 already exists and belongs to lockstep %2; it is not adopted (resume "
+                                                "or roll back that run from its own journal)")
+                                     .arg(objectLabel(f), owner->describe());
+                return state;
+            }
+        }
         if (done)
             found << f.name;
         allDone = allDone && done;
@@ -157,6 +169,20 @@ StepEffectState stepEffectState(pg::Connection& conn, const QString& table, cons
     if (allDone)
         state.note = QStringLiteral("already in the catalog: %1").arg(found.join(QStringLiteral(", ")));
     return state;
+}
+
+QString objectOwnedByAnotherRun(pg::Connection& conn, const QString& table, const Step& step, const QString& ownUid)
+{
+    if (ownUid.isEmpty())
+        return {};
+    for (const QString& s : stepStatements(step.statements, step.sql)) {
+        for (const StatementFact& f : statementFacts(s)) {
+            const auto owner = objectOwner(conn, table, f);
+            if (owner && owner->uid != ownUid)
+                return QStringLiteral("%1 belongs to lockstep %2").arg(objectLabel(f), owner->describe());
+        }
+    }
+    return {};
 }
 
 } // namespace lockstep::run

@@ -18,7 +18,14 @@ struct StepEffectState {
 };
 
 // Checks the catalog for `step` on `table` (quoted, qualified, as in Plan::table). Steps without a
-// known check (the backfill, gates, unknown ids) come back not done. Throws pg::PgException.
-StepEffectState stepEffectState(pg::Connection& conn, const QString& table, const Step& step);
+// known check (the backfill, gates, unknown ids) come back not done. With `ownUid` (the run's
+// RunIdentity::uid), an object found that carries another run's mark (owner_marks.h) is a conflict, never
+// adopted. Throws pg::PgException.
+StepEffectState stepEffectState(pg::Connection& conn, const QString& table, const Step& step, const QString& ownUid = {});
+
+// The first object `step` creates that exists and carries the mark of a run other than `ownUid`, in words
+// ("column \"total\" belongs to run 3 by alice@db-1 (started ...)"); empty when none. A rollback leaves
+// such a step alone: the object is not this run's to drop.
+QString objectOwnedByAnotherRun(pg::Connection& conn, const QString& table, const Step& step, const QString& ownUid);
 
 } // namespace lockstep::run

@@ -3,6 +3,7 @@
 
 #include "core/run/blocking_sessions.h"
 #include "core/run/lock_wait_ladder.h"
+#include "core/run/owner_marks.h"
 #include "core/run/retry_policy.h"
 #include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
@@ -35,7 +36,7 @@ QVector<StepExecutor::Outcome> StepExecutor::runForwardTogether(const QVector<St
     QStringList statements;
     bool transactional = true;
     for (const Step& step : steps) {
-        const StepEffectState state = stepEffectState(m_conn, m_table, step);
+        const StepEffectState state = stepEffectState(m_conn, m_table, step, m_identity.uid);
         if (!state.conflict.isEmpty())
             throw StepError(state.conflict.toStdString());
         if (state.done) {
@@ -46,7 +47,10 @@ QVector<StepExecutor::Outcome> StepExecutor::runForwardTogether(const QVector<St
         }
         if (!state.invalidIndexes.isEmpty())
             dropInvalidIndexes(state.invalidIndexes);
-        statements << stepStatements(step.statements, step.sql);
+        const QStringList own = stepStatements(step.statements, step.sql);
+        statements << own;
+        if (!m_identity.uid.isEmpty())   // the mark, in the same transaction (after the build, for CONCURRENTLY)
+            statements << markStatements(m_conn, m_table, own, m_identity.mark());
         transactional = transactional && step.transactional;
         outcomes << Outcome::Ran;
     }

@@ -4,6 +4,7 @@
 #include "core/plan/step.h"
 #include "core/run/lock_queue_watch.h"
 #include "core/run/run_control.h"
+#include "core/run/run_identity.h"
 #include "core/run/run_types.h"
 
 #include <QStringList>
@@ -48,6 +49,9 @@ public:
 
     // Samples what queues behind each brief-lock attempt (its figures go into the attempt's events).
     void setQueueWatch(LockQueueWatch* watch) { m_watch = watch; }
+    // The run this executor works for: objects it creates carry its mark, and only objects with its mark
+    // (or none) are adopted as "already done" (owner_marks.h).
+    void setIdentity(const RunIdentity& identity) { m_identity = identity; }
 
     // Sessions holding a lock on the table, or blocking our backend.
     QVector<BlockingSession> blockingSessions();
@@ -70,6 +74,7 @@ private:
     const RunControl& m_control;
     Callbacks m_callbacks;
     LockQueueWatch* m_watch = nullptr;
+    RunIdentity m_identity;
 };
 
 } // namespace lockstep::run

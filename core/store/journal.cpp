@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QThread>
+#include <QUuid>
 #include <sqlite3.h>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,7 +80,7 @@ StepState stepStateOf(const QString& name)
 }
 
 const char* const kRunColumns = "SELECT id, state, conninfo, server, table_name, plan_json, until_phase, "
-                                "started_at, ended_at, last_error, owner_pid, options_json FROM runs ";
+                                "started_at, ended_at, last_error, owner_pid, options_json, run_uid FROM runs ";
 
 RunRecord runFromRow(const SqliteStatement& row)
 {
@@ -96,6 +97,7 @@ RunRecord runFromRow(const SqliteStatement& row)
     r.lastError = row.text(9);
     r.ownerPid = row.int64(10);
     r.options = parseObject(row.text(11));
+    r.uid = row.text(12);
     return r;
 }
 
@@ -190,7 +192,7 @@ qint64 Journal::createRun(const Plan& plan, const QString& conninfo, const QStri
     qint64 runId = 0;
     write(Durability::PowerLoss, [&] {
         m_db->prepare("INSERT INTO runs (state, conninfo, server, table_name, plan_json, until_phase, "
-                      "started_at, owner_pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                      "started_at, owner_pid, run_uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .bind(1, runStateName(RunState::Running))
             .bind(2, safeConninfo)
             .bind(3, server)
@@ -199,6 +201,7 @@ qint64 Journal::createRun(const Plan& plan, const QString& conninfo, const QStri
             .bind(6, untilPhase)
             .bind(7, nowMs())
             .bind(8, qint64(QCoreApplication::applicationPid()))
+            .bind(9, QUuid::createUuid().toString(QUuid::Id128))
             .run();
         runId = m_db->lastInsertId();
         for (int i = 0; i < plan.steps.size(); ++i) {

@@ -70,9 +70,12 @@ CREATE TABLE profiles (
 );
 )sql"),
         // 2: the options a run was started with (rate cap, batch target, lag limit, lock waits, pacing), as
-        // JSON, so that a resume uses them (run/run_options_json.h).
+        // JSON, so that a resume uses them (run/run_options_json.h); the run's identity on the server (the
+        // mark on the objects it creates, run/owner_marks.h): 32 hex digits, unique across journals.
         QStringLiteral(R"sql(
 ALTER TABLE runs ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE runs ADD COLUMN run_uid TEXT;
+UPDATE runs SET run_uid = lower(hex(randomblob(16))) WHERE run_uid IS NULL;
 )sql"),
     };
     return migrations;

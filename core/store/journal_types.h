@@ -38,6 +38,7 @@ struct RunRecord {
     QString lastError;
     qint64 ownerPid = 0;    // the process that runs (or last ran) it
     QJsonObject options;    // its run options (run/run_options_json.h); empty for runs journaled before them
+    QString uid;            // 32 hex digits: the run's identity on the server (run/owner_marks.h)
 };
 
 struct StepRecord {

@@ -315,7 +315,8 @@ private slots:
         const RunRecording rec = runHere(runner, [&](const run::Progress& p) {
             if (killed == 0 && p.rowsDone >= 50000) {
                 killed = conn->exec(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                                   "WHERE application_name = 'lockstep runner' AND datname = current_database()"))
+                                                   "WHERE application_name LIKE 'lockstep %' AND application_name NOT LIKE 'lockstep lock-queue%' "
+                                                   "AND datname = current_database()"))
                              .value(0, 0).toInt();
             }
         });

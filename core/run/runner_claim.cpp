@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Runner's claim on its table and its name on the server (table_claim.h, run_identity.h): taken
+// after connecting, taken again after every reconnect, given back when start() or rollback() ends.
+#include "core/run/runner.h"
+
+#include "core/run/table_claim.h"
+
+#include <stdexcept>
+
+namespace lockstep::run {
+
+bool Runner::claimTable(const store::RunRecord& run)
+{
+    m_identity = RunIdentity::local(run.uid, run.id, run.startedAt);
+    setActivity(QStringLiteral("starting"));
+    if (tryClaimTable(*m_conn, m_table)) {
+        m_claimed = true;
+        return true;
+    }
+    const auto holder = tableClaimHolder(*m_conn, m_table);
+    const QString who = holder ? holder->describe() : QStringLiteral("a session that has just ended");
+    const QString message = QStringLiteral("refused: another run is working on %1: %2; nothing was done. Wait for it "
+                                           "to finish, or ask its operator").arg(m_table, who);
+    m_journal->addEvent(m_runId, QStringLiteral("refused"), message);
+    // A run refused before any step started owns nothing: it ends here. A resume refused stays as it was.
+    bool anyStarted = false;
+    for (const store::StepRecord& s : m_journal->steps(m_runId))
+        anyStarted = anyStarted || s.startedAt.isValid() || s.state != store::StepState::Pending;
+    if (!anyStarted)
+        m_journal->setRunState(m_runId, store::RunState::RolledBack, message);
+    emit finished(QStringLiteral("refused"), message);
+    return false;
+}
+
+void Runner::reclaimAfterReconnect()
+{
+    if (!m_claimed)
+        return;
+    setActivity(QStringLiteral("reconnected"));
+    if (!tryClaimTable(*m_conn, m_table)) {
+        m_claimed = false;
+        const auto holder = tableClaimHolder(*m_conn, m_table);
+        throw std::runtime_error(QStringLiteral("while this run was disconnected, another run claimed %1: %2; this run "
+                                                "stops here, resumable once that one is done")
+                                     .arg(m_table, holder ? holder->describe() : QStringLiteral("unknown"))
+                                     .toStdString());
+    }
+}
+
+void Runner::releaseClaim()
+{
+    if (!m_claimed)
+        return;
+    m_claimed = false;
+    try {
+        if (m_conn && m_conn->isOk()) {
+            releaseTable(*m_conn, m_table);
+            m_conn->exec(QStringLiteral("SET application_name = 'lockstep runner'"));
+        }
+    } catch (const pg::PgException&) {
+        // The session's end gives the claim back anyway.
+    }
+}
+
+void Runner::setActivity(const QString& what)
+{
+    if (!m_conn || m_identity.uid.isEmpty())
+        return;
+    m_conn->exec(QStringLiteral("SELECT set_config('application_name', $1, false)"), {m_identity.applicationName(what)});
+}
+
+} // namespace lockstep::run
