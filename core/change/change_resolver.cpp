@@ -57,6 +57,7 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
         r.oldType = out.table.column(change.oldColumn)->type;
     resolveExpressions(change, v, out.table, type, r);
     resolveForeignKey(change, v, type, r);
+    checkPartitioned(change, out.table);
 
     if (change.notNull && !r.backfillExpr && !r.defaultExpr && rowsUpTo(out.table, 1) > 0)
         throw ChangeError(QStringLiteral("not_null"),
@@ -147,6 +148,29 @@ void ChangeResolver::checkColumnNames(const NewColumnChange& change, const Table
     if (table.column(change.column))
         throw ChangeError(QStringLiteral("new_name"), QStringLiteral("%1 already has a column \"%2\"%3")
                                                           .arg(where, change.column, columnOwnerNote(table, change.column)));
+}
+
+void ChangeResolver::checkPartitioned(const NewColumnChange& change, const TableSnapshot& table)
+{
+    // What PostgreSQL cannot do on a partitioned table without a long lock: refused now, not after the backfill.
+    if (table.relkind != 'p')
+        return;
+    const QString where = table.schema + QLatin1Char('.') + table.name;
+    if (table.serverVersionNum > 0 && table.serverVersionNum < 130000)
+        throw ChangeError(QStringLiteral("table"),
+                          QStringLiteral("%1 is partitioned, and before PostgreSQL 13 a partitioned table cannot have the "
+                                         "BEFORE row trigger that keeps the new column in sync with writes").arg(where));
+    if (change.unique)
+        throw ChangeError(QStringLiteral("unique"),
+                          QStringLiteral("%1 is partitioned by (%2): a unique key on it must include the partition key, so "
+                                         "the new column alone cannot be unique across partitions; use --index, or add a "
+                                         "unique key over (%2, %3) by hand").arg(where, table.partitionKey.join(QStringLiteral(", ")), change.column));
+    if (change.referencesTable)
+        throw ChangeError(QStringLiteral("references"),
+                          QStringLiteral("%1 is partitioned: PostgreSQL cannot add a NOT VALID foreign key on a partitioned "
+                                         "table, and a valid one checks every row under SHARE ROW EXCLUSIVE (writes blocked "
+                                         "for the whole scan); add the column without --references, then the key per "
+                                         "partition").arg(where));
 }
 
 QString ChangeResolver::columnOwnerNote(const TableSnapshot& table, const QString& column)

@@ -32,6 +32,8 @@ private:
     void requireStandardStrings(const NewColumnChange& change);
     Relation findTable(const QString& field, const QString& text, const QualifiedName& parsed);
     void checkColumnNames(const NewColumnChange& change, const TableSnapshot& table);
+    // Refuses what a partitioned table cannot take the safe way (unique without the partition key, an FK).
+    void checkPartitioned(const NewColumnChange& change, const TableSnapshot& table);
     // ", added by lockstep run 3 by alice@db-1 (...); ..." when the column carries a run's mark, else empty.
     QString columnOwnerNote(const TableSnapshot& table, const QString& column);
     void checkReplaceable(const QString& oldColumn, const TableSnapshot& table);

@@ -53,6 +53,25 @@ void readTable(Connection& conn, TableSnapshot& t, qint64 countBelowPages)
     }
 }
 
+void readPartitions(Connection& conn, TableSnapshot& t)
+{
+    if (t.relkind != 'p')
+        return;
+    const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_partitions")), {t.oid});
+    for (int i = 0; i < r.rows(); ++i) {
+        PartitionInfo p;
+        p.schema = r.value(i, "schema");
+        p.name = r.value(i, "name");
+        p.parentSchema = r.value(i, "parent_schema");
+        p.parentName = r.value(i, "parent_name");
+        p.partitioned = boolValue(r, i, "partitioned");
+        p.depth = r.value(i, "depth").toInt();
+        t.partitions << p;
+        if (t.partitionKey.isEmpty())
+            t.partitionKey = jsonNames(r.value(i, "key_columns"));
+    }
+}
+
 void readColumns(Connection& conn, TableSnapshot& t)
 {
     const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_columns")), {t.oid});
@@ -168,6 +187,7 @@ TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelow
     t.oid = oid;
     readTable(conn, t, countBelowPages);
     readColumns(conn, t);
+    readPartitions(conn, t);
     const QVector<IndexFacts> indexes = readIndexes(conn, t);
     readConstraints(conn, t);
     readTriggers(conn, t);

@@ -41,6 +41,14 @@ struct ConstraintInfo {
     QStringList columns;
 };
 
+// One partition of a partitioned table (any level), as the planner builds its indexes partition by partition.
+struct PartitionInfo {
+    QString schema, name;               // literal names
+    QString parentSchema, parentName;   // the table it is a partition of
+    bool partitioned = false;           // itself partitioned (sub-partitions below it)
+    int depth = 1;                      // 1: a direct partition
+};
+
 // One table as the planner needs it: read from the catalog by CatalogReader (core/pg), or built by hand
 // in unit tests (which is how the planner is tested against server versions we do not run).
 struct TableSnapshot {
@@ -60,6 +68,8 @@ struct TableSnapshot {
     QVector<ConstraintInfo> constraints;
     QStringList triggerNames;
     QStringList schemaRelationNames;   // relations of the schema named lockstep_* (plan object names avoid them)
+    QVector<PartitionInfo> partitions; // relkind 'p': every partition, parents before their children
+    QStringList partitionKey;          // relkind 'p': the partition key's columns (or expressions)
 
     const ColumnInfo* column(const QString& literalName) const
     {

@@ -90,6 +90,8 @@ void notNullSteps(const PlanContext& ctx, QVector<Step>* steps)
 
 void indexSteps(const PlanContext& ctx, QVector<Step>* steps)
 {
+    if (ctx.table.relkind == 'p')   // unique on a partitioned table is refused by the resolver
+        return partitionedIndexSteps(ctx, steps);
     const bool unique = ctx.change.change.unique;
     const QString name = unique ? ctx.names.uniqueKey : ctx.names.index;
     Step s = newStep(unique ? QStringLiteral("unique_index") : QStringLiteral("index"), Phase::Constrain,

@@ -75,6 +75,8 @@ QVector<Step> backfillSteps(const PlanContext& ctx);
 QVector<Step> syncSwapSteps(const PlanContext& ctx);
 QVector<Step> failedRowsSteps(const PlanContext& ctx);
 QVector<Step> constrainSteps(const PlanContext& ctx);
+// The index on a partitioned table: ON ONLY the parent, then CONCURRENTLY per partition and attached.
+void partitionedIndexSteps(const PlanContext& ctx, QVector<Step>* steps);
 QVector<Step> switchSteps(const PlanContext& ctx);
 QVector<Step> contractSteps(const PlanContext& ctx);
 

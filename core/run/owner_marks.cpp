@@ -46,7 +46,9 @@ QStringList markStatements(pg::Connection& conn, const QString& table, const QSt
             case Kind::CreateIndex:
                 if (schema.isEmpty())
                     schema = conn.exec(pg::sqlResource(QStringLiteral("run_table_schema")), {table}).value(0, 0);
-                out << QStringLiteral("COMMENT ON INDEX %1.%2 IS %3;").arg(conn.quoteIdent(schema), name, literal);
+                // A partition's index lives in the partition's schema, which the statement names.
+                out << QStringLiteral("COMMENT ON INDEX %1.%2 IS %3;")
+                           .arg(conn.quoteIdent(f.detail.isEmpty() ? schema : f.detail), name, literal);
                 break;
             default:
                 break;

@@ -86,7 +86,9 @@ QVector<StatementFact> statementFacts(const QString& statement)
         } else if (type == QLatin1String("CreateTrigStmt")) {
             out.push_back({Kind::CreateTrigger, stmt.value(QStringLiteral("trigname")).toString(), {}});
         } else if (type == QLatin1String("IndexStmt")) {
-            StatementFact f{Kind::CreateIndex, stmt.value(QStringLiteral("idxname")).toString(), {}};
+            // detail: the schema of the indexed relation as written (an index lives in its table's schema).
+            StatementFact f{Kind::CreateIndex, stmt.value(QStringLiteral("idxname")).toString(),
+                            stmt.value(QStringLiteral("relation")).toObject().value(QStringLiteral("schemaname")).toString()};
             f.concurrent = stmt.value(QStringLiteral("concurrent")).toBool();
             out.push_back(f);
         } else if (type == QLatin1String("DropStmt")) {
