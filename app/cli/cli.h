@@ -12,7 +12,7 @@ enum ExitCode {
     ExitCannotConnect = 3,
     ExitStepFailed = 4,     // run: a step failed, the run is left resumable
     ExitHazards = 5,        // lint: the SQL has hazards (the report says which)
-    ExitOwned = 6,          // run: another run still owns the column (unfinished, or parked at the switch gate)
+    ExitOwned = 6,          // run: another run still owns the column (unfinished, parked at the gate) or works on the table
     ExitInterrupted = 130,  // run: stopped by SIGINT/SIGTERM, the run is left resumable (128 + SIGINT)
 };
 

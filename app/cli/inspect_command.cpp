@@ -29,8 +29,16 @@ void printServer(const pg::CatalogSnapshot& s)
     for (const pg::ReplicaInfo& r : server.replicas)
         out() << "replica   " << r.name << " " << r.state << ", " << humanDuration(r.replayLagSeconds) << " behind ("
               << humanBytes(r.replayLagBytes) << " of WAL)\n";
-    if (server.longTransactions.isEmpty())
+    if (server.hiddenSessions > 0) {
+        // Not "none": another role's transaction may be open for hours, and this role cannot tell.
+        out() << "long transactions  unknown for " << server.hiddenSessions << " session(s) of other roles: " << server.role
+              << " cannot see other roles' sessions (GRANT pg_monitor TO " << server.role << ")";
+        if (!server.hiddenLockedTables.isEmpty())
+            out() << "; they hold locks on " << server.hiddenLockedTables.join(QStringLiteral(", "));
+        out() << "\n";
+    } else if (server.longTransactions.isEmpty()) {
         out() << "long transactions  none\n";
+    }
     for (const pg::LongTransaction& t : server.longTransactions) {
         out() << "long transaction   pid " << t.pid << " (" << t.user << ", " << t.state << ") open "
               << humanDuration(t.ageSeconds);
@@ -141,6 +149,8 @@ int inspectCommand(const QStringList& args)
     p.addOption({QStringLiteral("sample-ms"),
                  QStringLiteral("Wait this long between two samples of the counters for the rates (default 1000; 0: no rates)."),
                  QStringLiteral("MS"), QStringLiteral("1000")});
+    p.addOption({QStringLiteral("long-transaction-seconds"),
+                 QStringLiteral("Report transactions open at least this long (default 30)."), QStringLiteral("S"), QStringLiteral("30")});
     p.addOption({QStringLiteral("table"), QStringLiteral("Only this table (schema.name), with its columns, indexes, constraints and triggers."),
                  QStringLiteral("NAME")});
     if (!p.parse(args))
@@ -157,6 +167,10 @@ int inspectCommand(const QStringList& args)
     if (!ok || sampleMs < 0 || sampleMs > 60000)
         return usageError(QStringLiteral("--sample-ms: \"%1\" is not a number of milliseconds from 0 to 60000")
                               .arg(p.value(QStringLiteral("sample-ms"))));
+    const double longSeconds = p.value(QStringLiteral("long-transaction-seconds")).toDouble(&ok);
+    if (!ok || longSeconds < 0 || longSeconds > 86400 * 30)
+        return usageError(QStringLiteral("--long-transaction-seconds: \"%1\" is not a number of seconds from 0 to 2592000")
+                              .arg(p.value(QStringLiteral("long-transaction-seconds"))));
     if (!p.isSet(QStringLiteral("db")))
         return usageError(QStringLiteral("--db: give a connection string, e.g. --db \"host=localhost dbname=app\""));
     if (!p.positionalArguments().isEmpty())
@@ -167,7 +181,7 @@ int inspectCommand(const QStringList& args)
     if (!conn)
         return rc;
     try {
-        pg::CatalogSnapshot snapshot = pg::readCatalog(*conn, sampleMs);
+        pg::CatalogSnapshot snapshot = pg::readCatalog(*conn, sampleMs, longSeconds);
         std::optional<TableSnapshot> details;
         if (p.isSet(QStringLiteral("table"))) {
             const QString name = p.value(QStringLiteral("table"));

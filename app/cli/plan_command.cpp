@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/plan_command.h"
 
+#include "core/change/privilege_preflight.h"
+
 #include "app/cli/change_options.h"
 #include "app/cli/plan_builder.h"
 #include "app/cli/cli.h"
@@ -9,6 +11,7 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace lockstep::cli {
 
@@ -63,12 +66,21 @@ int planCommand(const QStringList& args)
     if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
         return rc;
     plan = plan.until(*until);
-    if (format == QLatin1String("json"))
-        out() << QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented);
-    else if (format == QLatin1String("sql"))
+    // The privileges this role has for the plan; whoever runs it needs the required ones (`run` refuses
+    // without them). The plan itself stays the same whoever runs it.
+    const QVector<PrivilegeCheck> privileges = privilegePreflight(*conn, plan);
+    if (format == QLatin1String("json")) {
+        QJsonObject json = plan.toJson();
+        json.insert(QStringLiteral("privileges"), privilegesJson(privileges));
+        out() << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else if (format == QLatin1String("sql")) {
         out() << renderSqlScript(plan);
-    else
+    } else {
         out() << renderText(plan);
+        out() << "\nPrivileges of this role for the plan:\n";
+        for (const QString& line : describePrivileges(privileges))
+            out() << "  " << line << "\n";
+    }
     out().flush();
     return ExitOk;
 }

@@ -7,6 +7,7 @@
 #include "app/cli/plan_builder.h"
 #include "app/cli/run_driver.h"
 #include "app/cli/run_options.h"
+#include "core/change/privilege_preflight.h"
 #include "core/pg/conninfo_redaction.h"
 #include "core/run/run_creation.h"
 #include "core/run/run_ownership.h"
@@ -165,6 +166,22 @@ int runCommand(const QStringList& args)
             return rc;
     }
 
+    // A role without a privilege the plan needs would fail part-way (managed services give no superuser):
+    // refused now, with the GRANT; the optional ones are said.
+    {
+        const QVector<PrivilegeCheck> privileges = privilegePreflight(*conn, plan);
+        const QVector<PrivilegeCheck> missing = missingRequired(privileges);
+        if (!missing.isEmpty()) {
+            err() << "lockstep run: this role lacks what the plan needs; nothing was done:\n";
+            for (const QString& line : describePrivileges(missing))
+                err() << "  " << line << "\n";
+            err().flush();
+            return ExitInvalidInput;
+        }
+        for (const PrivilegeCheck& c : privileges)
+            if (!c.granted)
+                err() << QStringLiteral("warning: no %1 (%2); %3").arg(c.name, c.neededFor, c.fix) << Qt::endl;
+    }
     // Another operator's run working on the table right now (its claim, on the server): refused before
     // anything is journaled. Two started at the same instant both pass here; the Runner's claim decides.
     if (const auto holder = run::tableClaimHolder(*conn, plan.table)) {

@@ -43,6 +43,12 @@ struct ServerInfo {
     QVector<ReplicaInfo> replicas;
     QVector<LongTransaction> longTransactions;   // oldest first
     bool inRecovery = false;
+    // Without pg_monitor (pg_read_all_stats) other roles' sessions hide their transaction age: a long
+    // transaction among them is unknown, not absent (catalog_hidden_sessions.sql).
+    QString role;                   // current_user
+    bool seesAllSessions = true;
+    int hiddenSessions = 0;
+    QStringList hiddenLockedTables; // "schema.name" of the user tables those sessions hold locks on
 };
 
 struct TableStats {

@@ -44,6 +44,10 @@ QJsonObject serverJson(const ServerInfo& server)
         {QStringLiteral("in_recovery"), server.inRecovery},
         {QStringLiteral("replicas"), replicas},
         {QStringLiteral("long_transactions"), transactions},
+        {QStringLiteral("role"), server.role},
+        {QStringLiteral("sees_all_sessions"), server.seesAllSessions},
+        {QStringLiteral("hidden_sessions"), server.hiddenSessions},
+        {QStringLiteral("hidden_locked_tables"), QJsonArray::fromStringList(server.hiddenLockedTables)},
     };
 }
 

@@ -68,6 +68,12 @@ ServerInfo readServerInfo(Connection& conn, double longTransactionSeconds)
     server.host = connectedHost(conn);
     server.replicas = readReplicas(conn);
     server.longTransactions = readLongTransactions(conn, longTransactionSeconds);
+    const Result h = conn.exec(sqlResource(QStringLiteral("catalog_hidden_sessions")));
+    server.role = h.value(0, "role");
+    server.seesAllSessions = h.value(0, "sees_all") == QLatin1String("t");
+    server.hiddenSessions = h.value(0, "hidden").toInt();
+    for (const QJsonValue& v : QJsonDocument::fromJson(h.value(0, "locked_tables").toUtf8()).array())
+        server.hiddenLockedTables << v.toString();
     return server;
 }
 

@@ -112,6 +112,9 @@ LockRisk scoreLockRisk(const pg::TableStats& table, const pg::ServerInfo& server
             oldestOther = &t;
         }
     }
+    if (server.hiddenLockedTables.contains(qualified))
+        factors.push_back({20, QStringLiteral("a session of another role holds a lock on it, for how long this role cannot "
+                                              "see (needs pg_monitor)")});
     if (oldestHolder) {
         const double age = std::max(oldestHolder->ageSeconds, 1.0);
         const double points = clampPoints(20 + 10 * std::log10(age / 10.0), 20, 40);

@@ -6,9 +6,10 @@ namespace lockstep::run {
 QString ClaimHolder::describe() const
 {
     const int minutes = int(connectedSeconds / 60);
-    const QString since = minutes >= 1 ? QStringLiteral("%1 min ago").arg(minutes)
-                                       : QStringLiteral("%1 s ago").arg(int(connectedSeconds));
-    return QStringLiteral("%1 (pid %2, role %3, from %4, connected %5)")
+    const QString since = connectedSeconds < 0 ? QStringLiteral("connected since a time this role cannot see")
+                          : minutes >= 1       ? QStringLiteral("connected %1 min ago").arg(minutes)
+                                               : QStringLiteral("connected %1 s ago").arg(int(connectedSeconds));
+    return QStringLiteral("%1 (pid %2, role %3, from %4, %5)")
         .arg(applicationName.isEmpty() ? QStringLiteral("a session") : applicationName)
         .arg(pid)
         .arg(role.isEmpty() ? QStringLiteral("unknown") : role, clientAddress, since);

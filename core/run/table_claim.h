@@ -16,7 +16,7 @@ struct ClaimHolder {
     QString role;
     QString applicationName;   // "lockstep 1f3c5a7e alice@db-admin-1 step 3/10: backfill"
     QString clientAddress;     // "10.0.0.7", or "local" for a Unix socket
-    double connectedSeconds = 0;
+    double connectedSeconds = 0;   // -1: hidden from this role (no pg_monitor)
 
     // "lockstep 1f3c5a7e alice@db-admin-1 step 3/10: backfill (pid 4711, role app, from 10.0.0.7,
     // connected 42 min ago)"
