@@ -230,6 +230,11 @@ void SchemaMap::paintCell(QPainter& p, const Cell& cell) const
         return;
     p.setPen(fill.darker(140));
     p.drawRect(r.adjusted(0, 0, -0.5, -0.5));
+    if (!t.runClaim.isEmpty() && r.width() >= 8 && r.height() >= 8) {
+        // A Lockstep run (this window's or another operator's) is working on it: a dashed frame.
+        p.setPen(QPen(textColorOn(fill), 2, Qt::DashLine));
+        p.drawRect(r.adjusted(2, 2, -2, -2));
+    }
     // Labels only where they fit whole: a clipped name misleads more than no name.
     const QFontMetrics fm = p.fontMetrics();
     const int line = fm.height();
@@ -243,7 +248,7 @@ void SchemaMap::paintCell(QPainter& p, const Cell& cell) const
     const QString size = sizeText(t.totalBytes);
     if (inner.height() >= 2 * line && fm.horizontalAdvance(size) <= inner.width())
         lines << size;
-    const QString risk = tr("risk %1").arg(t.risk);
+    const QString risk = t.runClaim.isEmpty() ? tr("risk %1").arg(t.risk) : tr("run in progress");
     if (lines.size() == 2 && inner.height() >= 3 * line && fm.horizontalAdvance(risk) <= inner.width())
         lines << risk;
     p.setPen(textColorOn(fill));

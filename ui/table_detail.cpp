@@ -108,6 +108,7 @@ TableDetail::TableDetail(QWidget* parent) : QWidget(parent)
 }
 
 QString TableDetail::titleText() const { return m_oid ? m_title->text() : QString(); }
+QString TableDetail::reasonsText() const { return m_oid ? m_reasons->text() : QString(); }
 
 void TableDetail::clear()
 {

@@ -28,6 +28,7 @@ public:
 
     quint32 currentOid() const { return m_oid; }
     QString titleText() const;
+    QString reasonsText() const;   // the lock-risk reasons as shown (HTML)
     QTreeWidget* columnsView() const { return m_columns; }
     QTreeWidget* indexesView() const { return m_indexes; }
     QTreeWidget* constraintsView() const { return m_constraints; }

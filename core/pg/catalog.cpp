@@ -219,6 +219,7 @@ void scoreAll(CatalogSnapshot& snapshot)
 {
     for (TableStats& t : snapshot.tables) {
         const LockRisk risk = scoreLockRisk(t, snapshot.server);
+        t.runClaim = snapshot.server.runClaims.value(t.qualifiedName());
         t.risk = risk.score;
         t.riskReasons = risk.reasons;
     }

@@ -3,6 +3,7 @@
 #include "core/pg/connection.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -49,6 +50,9 @@ struct ServerInfo {
     bool seesAllSessions = true;
     int hiddenSessions = 0;
     QStringList hiddenLockedTables; // "schema.name" of the user tables those sessions hold locks on
+    // Tables a Lockstep run (any machine) is working on now: "schema.name" -> "lockstep <uid> <operator>
+    // <what> (pid N)" (catalog_run_claims.sql).
+    QHash<QString, QString> runClaims;
 };
 
 struct TableStats {
@@ -64,6 +68,7 @@ struct TableStats {
     QStringList partitionChildren;  // "schema.name" of the direct partitions
     bool hasPrimaryKey = false;
     int columnCount = 0, indexCount = 0;
+    QString runClaim;               // a Lockstep run working on it now (ServerInfo::runClaims), else empty
     int risk = 0;                   // 0..100, from scoreLockRisk
     QStringList riskReasons;
 

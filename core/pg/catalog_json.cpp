@@ -72,6 +72,7 @@ QJsonObject tableJson(const TableStats& t)
         {QStringLiteral("partition_parent"), stringOrNull(t.partitionParent)},
         {QStringLiteral("partition_children"), QJsonArray::fromStringList(t.partitionChildren)},
         {QStringLiteral("has_primary_key"), t.hasPrimaryKey},
+        {QStringLiteral("run_claim"), stringOrNull(t.runClaim)},
         {QStringLiteral("column_count"), t.columnCount},
         {QStringLiteral("index_count"), t.indexCount},
         {QStringLiteral("risk"), t.risk},

@@ -74,6 +74,15 @@ ServerInfo readServerInfo(Connection& conn, double longTransactionSeconds)
     server.hiddenSessions = h.value(0, "hidden").toInt();
     for (const QJsonValue& v : QJsonDocument::fromJson(h.value(0, "locked_tables").toUtf8()).array())
         server.hiddenLockedTables << v.toString();
+    const Result claims = conn.exec(sqlResource(QStringLiteral("catalog_run_claims")));
+    for (int i = 0; i < claims.rows(); ++i) {
+        // A run names itself "lockstep <uid8> <operator> <what>" (run/run_identity.h): said in words.
+        const QStringList parts = claims.value(i, "holder").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        const QString who = parts.size() >= 3 && parts[0] == QLatin1String("lockstep")
+            ? QStringLiteral("run %1 by %2%3").arg(parts[1], parts[2], parts.size() > 3 ? QStringLiteral(", now: ") + parts.mid(3).join(QLatin1Char(' ')) : QString())
+            : claims.value(i, "holder");
+        server.runClaims.insert(claims.value(i, "table_name"), QStringLiteral("%1 (pid %2)").arg(who, claims.value(i, "pid")));
+    }
     return server;
 }
 

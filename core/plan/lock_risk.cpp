@@ -112,6 +112,8 @@ LockRisk scoreLockRisk(const pg::TableStats& table, const pg::ServerInfo& server
             oldestOther = &t;
         }
     }
+    if (const QString claim = server.runClaims.value(qualified); !claim.isEmpty())
+        factors.push_back({10, QStringLiteral("a Lockstep run is working on it: %1").arg(claim)});
     if (server.hiddenLockedTables.contains(qualified))
         factors.push_back({20, QStringLiteral("a session of another role holds a lock on it, for how long this role cannot "
                                               "see (needs pg_monitor)")});

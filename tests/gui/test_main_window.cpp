@@ -194,6 +194,22 @@ void TestMainWindow::selectingATableShowsItsDetails()
     QTRY_VERIFY_WITH_TIMEOUT(w.snapshot().at > firstRead, 10000);
     QCOMPARE(ws->selectedOid(), customers);          // the refresh keeps the selection
     QCOMPARE(ws->map()->tableCount(), 9);
+
+    // Another operator's run claims customers (its claim on the server): the map frames it and the details
+    // say who is working on it, on the next refresh.
+    auto other = test::connect(m_conninfo);
+    other->exec(QStringLiteral("SET application_name = 'lockstep 0badc0de bob@elsewhere backfill backfill'"));
+    other->exec(QStringLiteral("SELECT pg_advisory_lock((1280003924::bigint << 32) | 'customers'::regclass::oid::bigint)"));
+    QTRY_VERIFY_WITH_TIMEOUT(ws->detail()->reasonsText().contains(
+                                 QStringLiteral("a Lockstep run is working on it: run 0badc0de by bob@elsewhere, now: backfill backfill (pid")),
+                             10000);
+    bool claimed = false;
+    for (const pg::TableStats& t : w.snapshot().tables)
+        claimed = claimed || (t.name == QLatin1String("customers") && t.runClaim.contains(QLatin1String("bob@elsewhere")));
+    QVERIFY(claimed);
+    test::saveShots(&w, QStringLiteral("05_table_claimed_by_another_run"));
+    other.reset();   // the claim goes with the session
+    QTRY_VERIFY_WITH_TIMEOUT(!ws->detail()->reasonsText().contains(QStringLiteral("Lockstep run is working")), 10000);
 }
 
 
