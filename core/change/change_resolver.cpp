@@ -51,13 +51,27 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
 
     ResolvedChange& r = out.change;
     r.change = change;
-    const ResolvedType type = resolveColumnType(m_conn, change.type);
+    // serial / bigserial / smallserial: a CREATE TABLE shorthand, made here of its integer type, a sequence
+    // owned by the column, NOT NULL, and nextval() as default and backfill.
+    const QString serialBase = serialBaseType(change.type);
+    if (!serialBase.isEmpty()) {
+        if (change.defaultExpr || change.backfill || replace)
+            throw ChangeError(QStringLiteral("type"), QStringLiteral("a %1 column's values come from its own new sequence: "
+                                                                     "give no --default or --backfill, and add it as a new column")
+                                                          .arg(change.type.trimmed()));
+        r.change.notNull = true;
+    }
+    const ResolvedType type = resolveColumnType(m_conn, serialBase.isEmpty() ? change.type : serialBase);
     r.type = type.name;
     if (replace)
         r.oldType = out.table.column(change.oldColumn)->type;
     resolveExpressions(change, v, out.table, type, r);
     resolveForeignKey(change, v, type, r);
     checkPartitioned(change, out.table);
+    if (!serialBase.isEmpty()) {
+        resolveSerial(out.table, r);
+        return out;   // values from a sequence: nothing to evaluate on the rows, and no expression to prove
+    }
 
     if (change.notNull && !r.backfillExpr && !r.defaultExpr && rowsUpTo(out.table, 1) > 0)
         throw ChangeError(QStringLiteral("not_null"),
@@ -148,6 +162,49 @@ void ChangeResolver::checkColumnNames(const NewColumnChange& change, const Table
     if (table.column(change.column))
         throw ChangeError(QStringLiteral("new_name"), QStringLiteral("%1 already has a column \"%2\"%3")
                                                           .arg(where, change.column, columnOwnerNote(table, change.column)));
+}
+
+QString ChangeResolver::serialBaseType(const QString& typeText)
+{
+    const QString lower = typeText.trimmed().toLower();
+    if (lower == QLatin1String("serial") || lower == QLatin1String("serial4"))
+        return QStringLiteral("integer");
+    if (lower == QLatin1String("bigserial") || lower == QLatin1String("serial8"))
+        return QStringLiteral("bigint");
+    if (lower == QLatin1String("smallserial") || lower == QLatin1String("serial2"))
+        return QStringLiteral("smallint");
+    return {};
+}
+
+void ChangeResolver::resolveSerial(const TableSnapshot& table, ResolvedChange& r)
+{
+    // "<table>_<column>_seq", as CREATE TABLE names it, cut to 63 bytes; a number added while the name is taken.
+    const QString base = QStringLiteral("%1_%2").arg(table.name, r.change.column);
+    for (int n = 0; n < 100 && r.serialSequence.isEmpty(); ++n) {
+        const QString suffix = n == 0 ? QStringLiteral("_seq") : QStringLiteral("_seq%1").arg(n);
+        QByteArray name = base.toUtf8().left(63 - suffix.size());
+        while (!name.isEmpty() && (uchar(name.back()) & 0xC0) == 0x80)
+            name.chop(1);
+        if (!name.isEmpty() && uchar(name.back()) >= 0xC0)
+            name.chop(1);
+        const QString candidate = QString::fromUtf8(name) + suffix;
+        const QString qualified = m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(candidate);
+        if (m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NULL"), {qualified}).value(0, 0) == QLatin1String("t")) {
+            r.serialSequence = candidate;
+            r.defaultExpr = QStringLiteral("nextval(%1::regclass)").arg(m_conn.quoteLiteral(qualified));
+        }
+    }
+    if (r.serialSequence.isEmpty())
+        throw ChangeError(QStringLiteral("type"), QStringLiteral("no free name for the sequence of %1").arg(r.change.column));
+    r.defaultVolatile = true;
+    r.backfillExpr = r.defaultExpr;
+    r.backfillVolatile = true;
+    const auto grantees = m_conn.exec(pg::sqlResource(QStringLiteral("resolve_serial_grantees")),
+                                      {m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(table.name)});
+    for (int i = 0; i < grantees.rows(); ++i)
+        r.serialGrantees << grantees.value(i, 0);
+    r.proof = QStringLiteral("values from the new sequence %1: existing rows numbered in key order by the backfill, new "
+                             "rows by the default").arg(r.serialSequence);
 }
 
 void ChangeResolver::checkPartitioned(const NewColumnChange& change, const TableSnapshot& table)

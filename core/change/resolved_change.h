@@ -35,6 +35,11 @@ struct ResolvedChange {
     // What evaluating the value on the table's real rows showed ("computed on all 1,200 rows"); empty
     // when there was nothing to evaluate (expression_proof.h).
     QString proof;
+    // A serial type (serial, bigserial, smallserial): `type` is its integer type, a new sequence of this
+    // name (literal, in the table's schema) owned by the column numbers existing rows (the backfill) and
+    // gives new rows their value (the default); the roles that may insert get USAGE on it.
+    QString serialSequence;
+    QStringList serialGrantees;    // role names as SQL identifiers are made of them, or PUBLIC
 
     bool isReplace() const { return change.kind == NewColumnChange::Kind::Replace; }
 };

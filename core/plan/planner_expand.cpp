@@ -35,6 +35,8 @@ Step addColumnStep(const PlanContext& ctx)
     Step s = newStep(QStringLiteral("add_column"), Phase::Expand,
                      QStringLiteral("Add column %1 %2 (nullable)").arg(ctx.columnSql, ctx.type), why);
     s.statements << ctx.setLockTimeout() << alter + QLatin1Char(';');
+    if (!ctx.change.serialSequence.isEmpty())   // dropped with the column, as a serial's sequence is
+        s.statements << QStringLiteral("ALTER SEQUENCE %1 OWNED BY %2.%3;").arg(ctx.inSchema(ctx.change.serialSequence), ctx.tableSql, ctx.columnSql);
     s.rollbackStatements << ctx.setLockTimeout()
                          << QStringLiteral("ALTER TABLE %1 DROP COLUMN IF EXISTS %2;").arg(ctx.tableSql, ctx.columnSql);
     applyRules(&s, ctx, {op});
@@ -64,11 +66,33 @@ Step syncTriggerStep(const PlanContext& ctx)
     s.estimatedSeconds = briefSeconds(ctx);
     return s;
 }
+
+// A serial column's sequence, before the column whose default calls it; the roles that may insert get USAGE
+// on it (else their inserts would fail on the new default).
+Step createSequenceStep(const PlanContext& ctx)
+{
+    const QString sequence = ctx.inSchema(ctx.change.serialSequence);
+    Step s = newStep(QStringLiteral("create_sequence"), Phase::Expand,
+                     QStringLiteral("Create sequence %1 for %2").arg(ctx.q(ctx.change.serialSequence), ctx.columnSql),
+                     QStringLiteral("The %1 column's values come from its own sequence, as with CREATE TABLE: the "
+                                    "backfill numbers existing rows in key order, new rows get nextval() from the "
+                                    "default. Creating it touches no table.").arg(ctx.change.change.type.trimmed()));
+    s.statements << ctx.setLockTimeout() << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2;").arg(sequence, ctx.type);
+    for (const QString& role : ctx.change.serialGrantees)
+        s.statements << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;")
+                            .arg(sequence, role == QLatin1String("PUBLIC") ? role : ctx.q(role));
+    s.rollbackStatements << ctx.setLockTimeout() << QStringLiteral("DROP SEQUENCE IF EXISTS %1;").arg(sequence);
+    s.estimatedSeconds = briefSeconds(ctx);
+    return s;
+}
 } // namespace
 
 QVector<Step> expandSteps(const PlanContext& ctx)
 {
-    QVector<Step> steps{addColumnStep(ctx)};
+    QVector<Step> steps;
+    if (!ctx.change.serialSequence.isEmpty())
+        steps << createSequenceStep(ctx);
+    steps << addColumnStep(ctx);
     if (ctx.syncTrigger)
         steps << syncTriggerStep(ctx);
     return steps;

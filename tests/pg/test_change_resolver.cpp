@@ -385,7 +385,7 @@ private slots:
         row("replace not convertible", replace(QStringLiteral("sales.\"Order Items\""), QStringLiteral("Mood"), QStringLiteral("fresh"), QStringLiteral("integer")),
             "type", "--backfill");
         // Types.
-        for (const char* t : {"intx", "serial", "bigserial", "void", "record", "trigger", "anyelement", "nosuchschema.int",
+        for (const char* t : {"intx", "void", "record", "trigger", "anyelement", "nosuchschema.int",
                               "numeric(1001)", "varchar(0)", "mood(3)", "positive_int(3)", "unknown", "cstring"})
             row(qPrintable(QStringLiteral("type %1").arg(QLatin1String(t))), fresh(QLatin1String(t)), "type", "");
         row("type message", fresh(QStringLiteral("intx")), "type", "\"intx\" is not a known type");
