@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/plan_command.h"
 
+#include "app/cli/pooler_guard.h"
 #include "core/change/privilege_preflight.h"
 
 #include "app/cli/change_options.h"
@@ -62,6 +63,7 @@ int planCommand(const QStringList& args)
     const auto conn = connectOrReport(p.value(QStringLiteral("db")), QStringLiteral("plan"), &rc);
     if (!conn)
         return rc;
+    notePooler(*conn, p.value(QStringLiteral("db")), QStringLiteral("plan"));
     Plan plan;
     if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
         return rc;

@@ -5,6 +5,7 @@
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
 #include "app/cli/plan_builder.h"
+#include "app/cli/pooler_guard.h"
 #include "app/cli/run_driver.h"
 #include "app/cli/run_options.h"
 #include "core/change/privilege_preflight.h"
@@ -67,8 +68,11 @@ int continueRun(const QStringList& args, const QString& command, RunAction actio
         return usageError(QStringLiteral("RUN_ID: no run %1 in %2").arg(*runId).arg(journalPath));
     const QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : run->conninfo;
     int rc = ExitOk;
-    if (!connectOrReport(conninfo, command, &rc))
+    const auto conn = connectOrReport(conninfo, command, &rc);
+    if (!conn)
         return rc;
+    if (refusedThroughPooler(*conn, conninfo, command))
+        return ExitInvalidInput;
     // The run's own options (rate cap, batch target, lag limit, lock waits, pacing); a flag given here
     // overrides one, said and journaled.
     const run::JournaledOptions journaled = run::optionsFromJson(run->options);
@@ -166,6 +170,8 @@ int runCommand(const QStringList& args)
             return rc;
     }
 
+    if (refusedThroughPooler(*conn, conninfo, QStringLiteral("run")))
+        return ExitInvalidInput;
     // A role without a privilege the plan needs would fail part-way (managed services give no superuser):
     // refused now, with the GRANT; the optional ones are said.
     {

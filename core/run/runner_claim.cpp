@@ -3,6 +3,7 @@
 // after connecting, taken again after every reconnect, given back when start() or rollback() ends.
 #include "core/run/runner.h"
 
+#include "core/pg/pooler_check.h"
 #include "core/run/table_claim.h"
 
 #include <stdexcept>
@@ -12,6 +13,17 @@ namespace lockstep::run {
 bool Runner::claimTable(const store::RunRecord& run)
 {
     m_identity = RunIdentity::local(run.uid, run.id, run.startedAt);
+    // Through a pooler that does not keep sessions (PgBouncer in transaction mode) the claim, lock_timeout
+    // and the backfill's settings would land on other clients' sessions: refused (the window's path; the
+    // CLI says so before journaling).
+    const pg::PoolerCheck pooler = pg::detectPooler(*m_conn, m_conninfo);
+    if (pooler.detected && !pooler.mode.isEmpty() && !pooler.keepsSessions()) {
+        const QString message = QStringLiteral("refused: connected through %1, which does not keep this run's session; "
+                                               "nothing was done. Connect directly to the server").arg(pooler.describe());
+        m_journal->addEvent(m_runId, QStringLiteral("refused"), message);
+        emit finished(QStringLiteral("refused"), message);
+        return false;
+    }
     setActivity(QStringLiteral("starting"));
     if (tryClaimTable(*m_conn, m_table)) {
         m_claimed = true;
