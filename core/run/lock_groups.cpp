@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/lock_groups.h"
 
+#include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSet>
-
-#include <pg_query.h>
 
 namespace lockstep::run {
 
@@ -23,20 +20,12 @@ bool isCatalogOnly(const QString& statement)
         QStringLiteral("VariableSetStmt"), QStringLiteral("GrantStmt"), QStringLiteral("AlterOwnerStmt"),
         QStringLiteral("RenameStmt"),
     };
-    const QByteArray utf8 = statement.toUtf8();
-    PgQueryParseResult r = pg_query_parse(utf8.constData());
-    if (r.error) {
-        pg_query_free_parse_result(r);
+    const auto parsed = parseStatements(statement);
+    if (!parsed)
         return false;
-    }
-    const QJsonObject tree = QJsonDocument::fromJson(QByteArray(r.parse_tree)).object();
-    pg_query_free_parse_result(r);
-    for (const auto& sv : tree.value(QStringLiteral("stmts")).toArray()) {
-        const QJsonObject node = sv.toObject().value(QStringLiteral("stmt")).toObject();
-        if (node.isEmpty())
-            continue;
-        const QString type = node.keys().first();
-        const QJsonObject stmt = node.value(type).toObject();
+    for (const ParsedStatement& p : *parsed) {
+        const QString& type = p.type;
+        const QJsonObject& stmt = p.node;
         if (type == QLatin1String("CreateTableAsStmt")) {   // the changed-keys table: WITH NO DATA only
             if (!stmt.value(QStringLiteral("into")).toObject().value(QStringLiteral("skipData")).toBool())
                 return false;

@@ -64,23 +64,35 @@ void alterTableFacts(const QByteArray& utf8, const QJsonObject& stmt, QVector<St
 }
 } // namespace
 
-QVector<StatementFact> statementFacts(const QString& statement)
+std::optional<QVector<ParsedStatement>> parseStatements(const QString& sql)
 {
-    const QByteArray utf8 = statement.toUtf8();
+    const QByteArray utf8 = sql.toUtf8();
     PgQueryParseResult r = pg_query_parse(utf8.constData());
-    QVector<StatementFact> out;
     if (r.error) {
         pg_query_free_parse_result(r);
-        return {StatementFact{}};
+        return std::nullopt;
     }
     const QJsonObject tree = QJsonDocument::fromJson(QByteArray(r.parse_tree)).object();
     pg_query_free_parse_result(r);
+    QVector<ParsedStatement> out;
     for (const auto& sv : tree.value(QStringLiteral("stmts")).toArray()) {
         const QJsonObject node = sv.toObject().value(QStringLiteral("stmt")).toObject();
-        if (node.isEmpty())
-            continue;
-        const QString type = node.keys().first();
-        const QJsonObject stmt = node.value(type).toObject();
+        if (!node.isEmpty())
+            out.push_back({node.keys().first(), node.value(node.keys().first()).toObject()});
+    }
+    return out;
+}
+
+QVector<StatementFact> statementFacts(const QString& statement)
+{
+    const QByteArray utf8 = statement.toUtf8();
+    const auto parsed = parseStatements(statement);
+    if (!parsed)
+        return {StatementFact{}};
+    QVector<StatementFact> out;
+    for (const ParsedStatement& p : *parsed) {
+        const QString& type = p.type;
+        const QJsonObject& stmt = p.node;
         if (type == QLatin1String("AlterTableStmt")) {
             alterTableFacts(utf8, stmt, &out);
         } else if (type == QLatin1String("CreateTrigStmt")) {

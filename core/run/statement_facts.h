@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <QJsonObject>
 #include <QString>
 #include <QVector>
+#include <optional>
 
 namespace lockstep::run {
 
@@ -27,6 +29,14 @@ struct StatementFact {
     QString detail;
     bool concurrent = false;
 };
+
+// One statement as libpg_query parses it: its node type ("AlterTableStmt", "CreateTrigStmt", ...) and node.
+struct ParsedStatement {
+    QString type;
+    QJsonObject node;
+};
+// The statements of `sql`, parsed; nullopt when it does not parse.
+std::optional<QVector<ParsedStatement>> parseStatements(const QString& sql);
 
 // Every effect of `statement` (an ALTER TABLE may have several). Unparseable text yields {Other}.
 QVector<StatementFact> statementFacts(const QString& statement);

@@ -40,13 +40,6 @@ QString groups(const Plan& plan, const QVector<bool>& skip = {})
     return out.join(QLatin1Char(' '));
 }
 
-int stepIndex(const Plan& plan, const QString& id)
-{
-    for (int i = 0; i < plan.steps.size(); ++i)
-        if (plan.steps[i].id == id)
-            return i;
-    return -1;
-}
 } // namespace
 
 class TestLockGroups : public QObject {
@@ -69,22 +62,22 @@ private slots:
         QVERIFY2(g.contains(QStringLiteral(" not_null_check+check not_null_validate not_null_set+not_null_drop_check "
                                            "check_validate index ")), qPrintable(g));
         for (const QString& alone : {QStringLiteral("not_null_validate"), QStringLiteral("check_validate"), QStringLiteral("index")}) {
-            if (stepIndex(plan, alone) >= 0)
+            if (stepIndexOf(plan, alone) >= 0)
                 QVERIFY2(g.split(QLatin1Char(' ')).contains(alone), qPrintable(alone + QStringLiteral(" in ") + g));
         }
         // A group never crosses a phase (a run may stop between them) ...
         for (const QString& group : g.split(QLatin1Char(' '))) {
             const QStringList ids = group.split(QLatin1Char('+'));
             for (const QString& id : ids)
-                QCOMPARE(plan.steps[stepIndex(plan, id)].phase, plan.steps[stepIndex(plan, ids.first())].phase);
+                QCOMPARE(plan.steps[stepIndexOf(plan, id)].phase, plan.steps[stepIndexOf(plan, ids.first())].phase);
         }
         // ... nor takes a finished step: after add_column is done, sync_trigger runs alone.
         QVector<bool> skip(plan.steps.size(), false);
-        skip[stepIndex(plan, QStringLiteral("add_column"))] = true;
+        skip[stepIndexOf(plan, QStringLiteral("add_column"))] = true;
         QVERIFY2(groups(plan, skip).startsWith(QStringLiteral("sync_trigger backfill")), qPrintable(groups(plan, skip)));
         // A step that is not catalog-only ends a group even under the same lock.
         Plan edited = plan;
-        edited.steps[stepIndex(plan, QStringLiteral("sync_trigger"))].statements << QStringLiteral("UPDATE big SET qty = qty;");
+        edited.steps[stepIndexOf(plan, QStringLiteral("sync_trigger"))].statements << QStringLiteral("UPDATE big SET qty = qty;");
         QVERIFY2(groups(edited).startsWith(QStringLiteral("add_column sync_trigger ")), qPrintable(groups(edited)));
     }
 
@@ -105,13 +98,7 @@ private slots:
             std::this_thread::sleep_for(std::chrono::milliseconds(1500));
             blocker->exec(QStringLiteral("COMMIT"));
         });
-        RunRecording rec;
-        QObject context;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
-        }
+        const RunRecording rec = startRun(db, journal.path(), runId, run::RunOptions{});
         release.join();
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
         const auto steps = journal.steps(runId);
@@ -147,13 +134,7 @@ private slots:
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
         const qint64 runId = run::createRun(journal, plan, db, Phase::Expand);
-        RunRecording rec;
-        QObject context;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
-        }
+        const RunRecording rec = startRun(db, journal.path(), runId, run::RunOptions{});
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
         const auto steps = journal.steps(runId);
         QVERIFY2(steps[0].errorMessage.contains(QStringLiteral("already done")), qPrintable(steps[0].errorMessage));

@@ -109,11 +109,8 @@ private slots:
         });
         RunRecording rec;
         {
-            Readers readers(db, 2);
-            QObject context;
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
+            Readers readers(db, 2);   // queued behind the attempts
+            rec = startRun(db, journal.path(), runId);
         }
         release.join();
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));

@@ -112,13 +112,7 @@ private slots:
                 }
             }
         });
-        RunRecording rec;
-        QObject context;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
-        }
+        const RunRecording rec = startRun(db, journal.path(), runId, run::RunOptions{});
         stop = true;
         writer.join();
         qInfo("%d application writes during the run, %d errors", int(writes), int(errors));
@@ -132,12 +126,7 @@ private slots:
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                                               "WHERE c.relname LIKE 'events%tripled_idx' AND NOT i.indisvalid")), QStringLiteral("0"));
 
-        RunRecording back;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &back, &context);
-            runner.rollback();
-        }
+        const RunRecording back = rollbackRun(db, journal.path(), runId, run::RunOptions{});
         QVERIFY2(back.outcome == QLatin1String("rolled-back"), qPrintable(back.message));
         conn->exec(QStringLiteral("DELETE FROM events WHERE id > 30000"));
         QCOMPARE(pgDumpSchema(db), schemaBefore);

@@ -42,33 +42,6 @@ NewColumnChange fullChange()
 
 const QString kOriginalColumns = QStringLiteral("id, qty, price, note");
 
-RunRecording startHere(const QString& db, const QString& journal, qint64 runId)
-{
-    RunRecording rec;
-    QObject context;
-    run::Runner runner(db, journal, runId, run::RunOptions{});
-    record(runner, &rec, &context);
-    runner.start();
-    return rec;
-}
-
-RunRecording rollbackHere(const QString& db, const QString& journal, qint64 runId)
-{
-    RunRecording rec;
-    QObject context;
-    run::Runner runner(db, journal, runId, run::RunOptions{});
-    record(runner, &rec, &context);
-    runner.rollback();
-    return rec;
-}
-
-int stepIndex(const Plan& plan, const QString& id)
-{
-    for (int i = 0; i < plan.steps.size(); ++i)
-        if (plan.steps[i].id == id)
-            return i;
-    return -1;
-}
 } // namespace
 
 class TestRunnerRecovery : public QObject {
@@ -103,10 +76,10 @@ private slots:
             QCOMPARE(partial.steps.size(), full.steps.size());
             partial.steps.resize(k + 1);   // the run stops after step k
             const qint64 runId = run::createRun(journal, partial, db, Phase::Contract);
-            const RunRecording ran = startHere(db, journal.path(), runId);
+            const RunRecording ran = startRun(db, journal.path(), runId);
             QVERIFY2(ran.outcome == QLatin1String("done"), qPrintable(QStringLiteral("step %1: %2").arg(k).arg(ran.message)));
 
-            const RunRecording back = rollbackHere(db, journal.path(), runId);
+            const RunRecording back = rollbackRun(db, journal.path(), runId);
             QVERIFY2(back.outcome == QLatin1String("rolled-back"),
                      qPrintable(QStringLiteral("after %1: %2").arg(ids[k], back.message)));
             QVERIFY2(pgDumpSchema(db) == schemaBefore, qPrintable(QStringLiteral("schema differs after rolling back %1").arg(ids[k])));
@@ -121,9 +94,9 @@ private slots:
         createFixture(*conn);
         Plan expand = planFor(db, fullChange()).until(Phase::Expand);
         const qint64 runId = run::createRun(journal, expand, db, Phase::Expand);
-        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
-        QCOMPARE(rollbackHere(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
-        const RunRecording again = startHere(db, journal.path(), runId);
+        QCOMPARE(startRun(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(rollbackRun(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
+        const RunRecording again = startRun(db, journal.path(), runId);
         QCOMPARE(again.outcome, QStringLiteral("failed"));
         QVERIFY2(again.message.contains(QLatin1String("rolled back")), qPrintable(again.message));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'customer_id' AND NOT attisdropped")),
@@ -144,13 +117,13 @@ private slots:
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
         const qint64 runId = run::createRun(journal, planFor(db, ch), db, Phase::Contract);
-        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(startRun(db, journal.path(), runId).outcome, QStringLiteral("done"));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM orders WHERE qty_big <> (id % 97)")), QStringLiteral("0"));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'qty' AND NOT attisdropped")),
                  QStringLiteral("0"));
 
         const QString schemaAfter = pgDumpSchema(db);
-        const RunRecording back = rollbackHere(db, journal.path(), runId);
+        const RunRecording back = rollbackRun(db, journal.path(), runId);
         QCOMPARE(back.outcome, QStringLiteral("failed"));
         QVERIFY2(back.message.contains(QLatin1String("contract_drop_old_column")), qPrintable(back.message));
         QCOMPARE(pgDumpSchema(db), schemaAfter);   // nothing was touched
@@ -168,10 +141,10 @@ private slots:
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
         const qint64 firstRun = run::createRun(journal, plan, db, Phase::Backfill);
-        QCOMPARE(startHere(db, journal.path(), firstRun).outcome, QStringLiteral("done"));
+        QCOMPARE(startRun(db, journal.path(), firstRun).outcome, QStringLiteral("done"));
 
         // A unique build on a column full of duplicates fails and leaves an INVALID index behind.
-        const int indexStep = stepIndex(plan, QStringLiteral("index"));
+        const int indexStep = stepIndexOf(plan, QStringLiteral("index"));
         QVERIFY(indexStep > 0);
         QString indexName;
         for (const QString& s : plan.steps[indexStep].statements) {
@@ -194,7 +167,7 @@ private slots:
             journal.setStepState(firstRun, i, store::StepState::Pending);
         run::extendRun(journal.path(), firstRun, plan, Phase::Constrain);
         const qint64 secondRun = firstRun;
-        const RunRecording rec = startHere(db, journal.path(), secondRun);
+        const RunRecording rec = startRun(db, journal.path(), secondRun);
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
         QStringList events;
         for (const store::EventRecord& e : journal.events(secondRun))
@@ -220,7 +193,7 @@ private slots:
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
         const qint64 runId = run::createRun(journal, planFor(db, fullChange()), db, Phase::Expand);
-        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(startRun(db, journal.path(), runId).outcome, QStringLiteral("done"));
 
         RunRecording rec;
         QObject context;
@@ -234,7 +207,7 @@ private slots:
         for (const store::EventRecord& e : journal.events(runId))
             said = said || (e.kind == QLatin1String("operator") && e.message == QLatin1String("rollback stopped: the window was closed by tester"));
         QVERIFY(said);
-        QCOMPARE(rollbackHere(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
+        QCOMPARE(rollbackRun(db, journal.path(), runId).outcome, QStringLiteral("rolled-back"));
         QCOMPARE(pgDumpSchema(db), schemaBefore);
     }
 
@@ -248,7 +221,7 @@ private slots:
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
         const qint64 runId = run::createRun(journal, plan.until(Phase::Backfill), db, Phase::Switch);
-        QCOMPARE(startHere(db, journal.path(), runId).outcome, QStringLiteral("done"));
+        QCOMPARE(startRun(db, journal.path(), runId).outcome, QStringLiteral("done"));
         // Written past the sync trigger (it follows the source column `id`, not the new column itself).
         conn->exec(QStringLiteral("UPDATE orders SET customer_id = 50 WHERE id IN (5, 6)"));
         // A run of the switch alone (the backfill marked done, as if it had run): verification fails.
@@ -261,7 +234,7 @@ private slots:
         const int switchIndex = switchOnly.steps.size() - 1;
         for (int i = 0; i < switchIndex; ++i)   // the walk and, from 14, the trigger swap and catch-up
             journal.setStepState(gate, i, store::StepState::Done);
-        const RunRecording rec = startHere(db, journal.path(), gate);
+        const RunRecording rec = startRun(db, journal.path(), gate);
         QCOMPARE(rec.outcome, QStringLiteral("failed"));
         QVERIFY2(rec.message.contains(QLatin1String("2 row(s)")), qPrintable(rec.message));
         QCOMPARE(journal.run(gate)->state, store::RunState::Failed);

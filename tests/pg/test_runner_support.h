@@ -89,6 +89,36 @@ inline void record(run::Runner& runner, RunRecording* rec, QObject* context)
     });
 }
 
+// A Runner's start() or rollback() run in this thread (its signals arrive directly), with what it signalled.
+inline RunRecording startRun(const QString& conninfo, const QString& journal, qint64 runId, const run::RunOptions& options = {})
+{
+    RunRecording rec;
+    QObject context;
+    run::Runner runner(conninfo, journal, runId, options);
+    record(runner, &rec, &context);
+    runner.start();
+    return rec;
+}
+
+inline RunRecording rollbackRun(const QString& conninfo, const QString& journal, qint64 runId, const run::RunOptions& options = {})
+{
+    RunRecording rec;
+    QObject context;
+    run::Runner runner(conninfo, journal, runId, options);
+    record(runner, &rec, &context);
+    runner.rollback();
+    return rec;
+}
+
+// The index of step `id` in `plan`, -1 when it has none.
+inline int stepIndexOf(const Plan& plan, const QString& id)
+{
+    for (int i = 0; i < plan.steps.size(); ++i)
+        if (plan.steps[i].id == id)
+            return i;
+    return -1;
+}
+
 // The Runner on its own QThread, as the GUI uses it: every signal crosses threads (queued).
 inline RunRecording runOnThread(const QString& conninfo, const QString& journal, qint64 runId,
                                 const run::RunOptions& options, int timeoutMs = 300000)

@@ -67,13 +67,7 @@ private slots:
                 QThread::msleep(2);
             }
         });
-        RunRecording rec;
-        QObject context;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
-        }
+        const RunRecording rec = startRun(db, journal.path(), runId, run::RunOptions{});
         stop = true;
         app.join();
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
@@ -88,12 +82,7 @@ private slots:
         const qint64 max = scalar(*conn, QStringLiteral("SELECT max(number) FROM tickets")).toLongLong();
         QVERIFY(scalar(*conn, QStringLiteral("INSERT INTO tickets (id, title) VALUES (999999, 'x') RETURNING number")).toLongLong() > max);
 
-        RunRecording back;
-        {
-            run::Runner runner(db, journal.path(), runId, run::RunOptions{});
-            record(runner, &back, &context);
-            runner.rollback();
-        }
+        const RunRecording back = rollbackRun(db, journal.path(), runId, run::RunOptions{});
         QVERIFY2(back.outcome == QLatin1String("rolled-back"), qPrintable(back.message));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT to_regclass('public.tickets_number_seq') IS NULL")), QStringLiteral("t"));
         conn->exec(QStringLiteral("DELETE FROM tickets WHERE id > 20000"));

@@ -148,22 +148,11 @@ private slots:
         const Plan plan = store::Journal(jA).run(1)->plan;
         store::Journal journalB(jB);
         const qint64 runB = run::createRun(journalB, plan, db, Phase::Backfill);
-        RunRecording rec;
-        QObject context;
-        {
-            run::Runner runner(db, jB, runB, run::RunOptions{});
-            record(runner, &rec, &context);
-            runner.start();
-        }
+        const RunRecording rec = startRun(db, jB, runB, run::RunOptions{});
         QCOMPARE(rec.outcome, QStringLiteral("failed"));
         QVERIFY2(rec.message.contains(QStringLiteral("column \"tripled\" already exists and belongs to lockstep run 1 by ")),
                  qPrintable(rec.message));
-        RunRecording back;
-        {
-            run::Runner runner(db, jB, runB, run::RunOptions{});
-            record(runner, &back, &context);
-            runner.rollback();
-        }
+        const RunRecording back = rollbackRun(db, jB, runB, run::RunOptions{});
         QVERIFY2(back.outcome == QLatin1String("rolled-back"), qPrintable(back.message));
         QVERIFY(hasColumn(*conn, QStringLiteral("tripled")));
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'items'::regclass AND tgname LIKE 'lockstep_%'")),
