@@ -3,6 +3,7 @@
 
 #include "core/change/change_error.h"
 #include "core/change/change_resolver.h"
+#include "core/change/privilege_preflight.h"
 #include "core/pg/catalog_reader.h"
 #include "core/pg/connection.h"
 #include "core/plan/planner.h"
@@ -154,7 +155,10 @@ void DbWorker::planChange(int job, const NewColumnChange& change)
         const auto resolved = resolver.resolve(change);
         const pg::Connection& c = *m_conn;
         Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
-        emit changePlanned(job, planner.plan(resolved.table, resolved.change));
+        Plan plan = planner.plan(resolved.table, resolved.change);
+        // What this role would lack to run it (a managed service's owner has no superuser): said beside the plan.
+        plan.roleNotes = privilegeNotes(privilegePreflight(*m_conn, plan));
+        emit changePlanned(job, plan);
     } catch (const ChangeError& e) {
         emit changeRefused(job, e.field, e.reason);
     } catch (const std::exception& e) {

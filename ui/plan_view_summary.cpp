@@ -122,6 +122,8 @@ PlanRiskSummary summarizePlanRisk(const Plan& plan, const pg::TableStats* stats,
                          .arg(int(noReturn - plan.steps.begin()) + 1)
                          .arg(noReturn->title);
 
+    out.lines << plan.roleNotes;   // privileges this role lacks, with their GRANT
+
     if (!rewriting.isEmpty()) {
         out.impact = LockSeverity::ReadsAndWrites;
         out.impactWord = QStringLiteral("blocks traffic");

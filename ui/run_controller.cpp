@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_controller.h"
 
+#include "core/change/privilege_preflight.h"
 #include "core/pg/connection.h"
 #include "core/run/run_creation.h"
 #include "core/run/run_extension.h"
@@ -116,9 +117,16 @@ bool RunController::start(QString* error)
             try {
                 // The value proven again on the table's rows just before anything is installed: rows
                 // written since the plan was made may not convert.
-                const QString refused = run::reproveChange(*pg::Connection::open(conninfo), plan);
+                const auto conn = pg::Connection::open(conninfo);
+                const QString refused = run::reproveChange(*conn, plan);
                 if (!refused.isEmpty())
                     return QStringLiteral("the plan no longer holds on the table's rows: %1").arg(refused);
+                // A role without a privilege the plan needs would fail part-way: refused now, with the GRANT.
+                QStringList missing;
+                for (const PrivilegeCheck& c : missingRequired(privilegePreflight(*conn, plan)))
+                    missing << QStringLiteral("%1 (%2)").arg(c.name, c.fix);
+                if (!missing.isEmpty())
+                    return QStringLiteral("this role lacks what the plan needs, nothing was done: %1").arg(missing.join(QStringLiteral("; ")));
                 store::Journal journal(journalPath);
                 *runId = run::createRun(journal, plan, conninfo, Phase::Constrain);
                 journal.setRunOptions(*runId, options);   // a resume uses them (rate cap, batch target, ...)

@@ -70,6 +70,17 @@ QStringList describePrivileges(const QVector<PrivilegeCheck>& checks)
     return out;
 }
 
+QStringList privilegeNotes(const QVector<PrivilegeCheck>& checks)
+{
+    QStringList out;
+    for (const PrivilegeCheck& c : checks)
+        if (!c.granted)
+            out << QStringLiteral("%1 %2: needed for %3 — %4")
+                       .arg(c.required ? QStringLiteral("⚠ This role lacks") : QStringLiteral("This role has no"), c.name,
+                            c.neededFor, c.fix);
+    return out;
+}
+
 QJsonArray privilegesJson(const QVector<PrivilegeCheck>& checks)
 {
     QJsonArray out;

@@ -26,6 +26,9 @@ QVector<PrivilegeCheck> privilegePreflight(pg::Connection& conn, const Plan& pla
 QVector<PrivilegeCheck> missingRequired(const QVector<PrivilegeCheck>& checks);
 // One line each: "ok   table ownership (...)" / "MISSING ... fix: GRANT ...".
 QStringList describePrivileges(const QVector<PrivilegeCheck>& checks);
+// The checks not granted as sentences for the window, one each: "⚠ This role lacks CREATE on schema
+// public: needed for ... — GRANT ...;" (required) or "This role has no pg_monitor ...: ..." (optional).
+QStringList privilegeNotes(const QVector<PrivilegeCheck>& checks);
 // [{name, granted, required, needed_for, fix}]
 QJsonArray privilegesJson(const QVector<PrivilegeCheck>& checks);
 

@@ -5,6 +5,7 @@
 // summary, and the point of no return; "Try locks on server" runs the observed-lock preview through the
 // window's database session and shows what each step really took beside the prediction.
 #include "core/change/change_resolver.h"
+#include "core/change/privilege_preflight.h"
 #include "core/plan/planner.h"
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
@@ -21,6 +22,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -80,6 +82,7 @@ private slots:
     void tryLocksOnATableTooBigToBackfillFailsNothing();
     void aMismatchIsHighlightedInRed();
     void clearingThePlanShowsWhy();
+    void missingPrivilegesAreSaidBesideThePlan();
 
 private:
     ui::PlanView* planView() const { return m_window->workspace()->planView(); }
@@ -365,6 +368,35 @@ void TestPlanView::clearingThePlanShowsWhy()
     QVERIFY(!planView()->isPreviewRunning());
     QVERIFY(planView()->previewStatusText().isEmpty() || planView()->previewStatusText().contains(QLatin1String("Compose")));
     test::saveShots(m_window.get(), QStringLiteral("plan_05_empty_with_reason"));
+}
+
+// A role without superuser (a managed service's table owner) sees what it lacks above the steps, with the GRANT.
+void TestPlanView::missingPrivilegesAreSaidBesideThePlan()
+{
+    auto admin = test::connect(m_conninfo);
+    admin->execScript(QStringLiteral(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plan_owner') THEN CREATE ROLE plan_owner LOGIN; END IF; END $$;"
+        "CREATE TABLE IF NOT EXISTS owned_orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL DEFAULT 0);"
+        "ALTER TABLE owned_orders OWNER TO plan_owner;"));
+    Plan plan = planOnServer(m_conninfo, [] {
+        NewColumnChange c = addTotalCents();
+        c.table = QStringLiteral("owned_orders");
+        return c;
+    }());
+    // What the window's worker adds to a plan (ui/db_worker.cpp), as plan_owner: in PostgreSQL 15 it may
+    // not CREATE in public, and it has neither pg_monitor nor pg_signal_backend.
+    QString asOwner = m_conninfo;
+    asOwner.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=plan_owner"));
+    auto owner = pg::Connection::open(asOwner);
+    plan.roleNotes = privilegeNotes(privilegePreflight(*owner, plan));
+    QVERIFY2(plan.roleNotes.size() == 3, qPrintable(plan.roleNotes.join(QLatin1Char('\n'))));
+    showPlan(plan);
+    const QString summary = planView()->summaryText();
+    QVERIFY2(summary.contains(QStringLiteral("⚠ This role lacks CREATE on schema public")) &&
+                 summary.contains(QStringLiteral("GRANT CREATE ON SCHEMA \"public\" TO \"plan_owner\";")) &&
+                 summary.contains(QStringLiteral("This role has no pg_monitor")),
+             qPrintable(summary));
+    test::saveShots(m_window.get(), QStringLiteral("plan_06_role_lacks_privileges"));
 }
 
 QTEST_MAIN(TestPlanView)
