@@ -96,6 +96,15 @@ QString LocalCluster::conninfo(const QString& dbname) const
         .arg(local::conninfoValue(m_root)).arg(m_port).arg(local::conninfoValue(dbname));
 }
 
+QString LocalCluster::failoverConninfo(const QString& dbname) const
+{
+    if (!m_options.withReplica)
+        fail(QStringLiteral("LocalCluster: this cluster was made without a replica"));
+    const QString dir = local::conninfoValue(m_root);
+    return QStringLiteral("host=%1,%1 port=%2,%3 user=postgres dbname=%4 target_session_attrs=read-write")
+        .arg(dir).arg(m_port).arg(m_replicaPort).arg(local::conninfoValue(dbname));
+}
+
 QString LocalCluster::replicaConninfo(const QString& dbname) const
 {
     if (!m_options.withReplica)
@@ -167,6 +176,20 @@ void LocalCluster::restartAfter(int stopSignal, const char* caller)
     if (!local::signalPostmasterAndWait(dataDir(), stopSignal, kStopTimeoutMs))
         failWithLog(QStringLiteral("LocalCluster: the server did not stop within 60 s"), logFilePath());
     startServer(dataDir(), logFilePath());
+}
+
+void LocalCluster::failover()
+{
+    if (!m_created || !m_options.withReplica)
+        fail(QStringLiteral("LocalCluster: failover() needs a started cluster with a replica"));
+    if (!local::signalPostmasterAndWait(dataDir(), SIGQUIT, kStopTimeoutMs))
+        failWithLog(QStringLiteral("LocalCluster: the primary did not die within 60 s"), logFilePath());
+    const local::ToolRun run = local::runServerTool(tool("pg_ctl"), {QStringLiteral("promote"), QStringLiteral("-w"),
+                                                                     QStringLiteral("-D"), replicaDataDir()},
+                                                    kStartTimeoutMs, m_root, true);
+    if (run.exitCode != 0)
+        failWithLog(QStringLiteral("LocalCluster: pg_ctl promote failed (exit code %1)\n%2")
+                        .arg(run.exitCode).arg(QString::fromUtf8(run.output)), replicaLogFilePath());
 }
 
 QString LocalCluster::createDatabase(const QString& name)

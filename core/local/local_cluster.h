@@ -32,9 +32,15 @@ public:
     void restartFast();              // fast shutdown and start of the primary, same data and port
     void restartImmediate();         // a crash: immediate shutdown (WAL not yet written is lost), then start
     bool isRunning() const;          // the primary's postmaster is alive
+    // A managed service's failover: the primary dies (immediate shutdown: what the replica has not received
+    // is lost) and the replica is promoted (pg_ctl promote, waits until it accepts writes).
+    void failover();
 
     QString conninfo(const QString& dbname = QStringLiteral("postgres")) const;  // host=<socket dir> port=N user=postgres dbname=...
     QString replicaConninfo(const QString& dbname = QStringLiteral("postgres")) const;
+    // Both servers, the writable one chosen (libpq multi-host, target_session_attrs=read-write): after
+    // failover() it reaches the promoted replica, as a managed service's endpoint does.
+    QString failoverConninfo(const QString& dbname = QStringLiteral("postgres")) const;
     int port() const { return m_port; }
     int replicaPort() const { return m_replicaPort; }       // 0 without a replica
     QString dataDir() const;

@@ -24,6 +24,9 @@ struct RunFailure {
     QString message;
 };
 
+// Thrown after a reconnect that landed on a new timeline: start() checks what was done and goes on.
+struct ServerChanged {};
+
 bool isStepFinished(StepState s) { return s == StepState::Done || s == StepState::Skipped; }
 } // namespace
 
@@ -83,6 +86,7 @@ void Runner::connectOrThrow()
         m_conn = std::move(conn);
     }
     reclaimAfterReconnect();    // a new session: the claim went with the old one
+    noteTimeline();             // a promoted replica: what was done is checked again (runner_failover.cpp)
     emit backendChanged(pid);   // the Monitor counts sessions waiting on this backend's locks
 }
 
@@ -118,6 +122,11 @@ void Runner::withReconnect(Body&& body)
             if (m_control.isAborted() || !isConnectionLost(e, m_conn.get()))
                 throw;
             reconnect(e);
+            // A new primary: a forward run checks what was done before going on (start() catches this); a
+            // rollback just goes on, its statements re-runnable (IF EXISTS).
+            if (m_serverChanged && m_checkAfterFailover)
+                throw ServerChanged{};
+            m_serverChanged = false;
         }
     }
 }
@@ -296,23 +305,15 @@ void Runner::start()
             return;
         m_journal->setRunOwner(m_runId, QCoreApplication::applicationPid());
         m_journal->setRunState(m_runId, RunState::Running);
-        const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
-        QVector<bool> stepFinished(plan.steps.size(), false);
-        for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
-            stepFinished[i] = isStepFinished(steps[i].state);
-        for (int i = 0; i < plan.steps.size(); ++i) {
-            const Step& step = plan.steps[i];
-            if (int(step.phase) > int(until))
-                break;
-            if (stepFinished[i])
-                continue;
-            current = i;
-            const int last = m_options.combineBriefSteps ? lockGroupEnd(plan, i, stepFinished) : i;
-            if (last > i) {
-                withReconnect([&] { runLockGroup(plan, i, last); });
-                i = last;
-            } else {
-                withReconnect([&] { runStep(i, step); });
+        for (bool again = true; again;) {
+            again = false;
+            try {
+                m_checkAfterFailover = true;
+                runSteps(plan, until, &current);
+                m_checkAfterFailover = false;
+            } catch (const ServerChanged&) {
+                recheckAfterFailover(plan);   // then the loop again, from the journal's new states
+                again = true;
             }
         }
         current = -1;
@@ -330,6 +331,29 @@ void Runner::start()
         fail(current, {}, f.message);
     } catch (const std::exception& e) {
         fail(current, {}, QString::fromUtf8(e.what()));
+    }
+}
+
+void Runner::runSteps(const Plan& plan, Phase until, int* current)
+{
+    const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
+    QVector<bool> stepFinished(plan.steps.size(), false);
+    for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
+        stepFinished[i] = isStepFinished(steps[i].state);
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        const Step& step = plan.steps[i];
+        if (int(step.phase) > int(until))
+            break;
+        if (stepFinished[i])
+            continue;
+        *current = i;
+        const int last = m_options.combineBriefSteps ? lockGroupEnd(plan, i, stepFinished) : i;
+        if (last > i) {
+            withReconnect([&] { runLockGroup(plan, i, last); });
+            i = last;
+        } else {
+            withReconnect([&] { runStep(i, step); });
+        }
     }
 }
 

@@ -65,6 +65,8 @@ private:
     template <typename Body>
     void withReconnect(Body&& body);
     void runStep(int index, const Step& step);
+    // Every step not finished in the journal, up to `until`; *current is the one running.
+    void runSteps(const Plan& plan, Phase until, int* current);
     // Steps first..last (lock_groups.h) in one transaction under one lock request.
     void runLockGroup(const Plan& plan, int first, int last);
     void runBackfill(int index, const Step& step);
@@ -84,6 +86,10 @@ private:
     void reclaimAfterReconnect();
     void releaseClaim();
     void setActivity(const QString& what);   // the session's application_name: what the run does now
+    // Failover (runner_failover.cpp): the timeline after each connect; on a new one, every done step is
+    // checked on the new primary and the row-writing steps walk again.
+    void noteTimeline();
+    void recheckAfterFailover(const Plan& plan);
 
     QString m_conninfo;
     std::unique_ptr<LockQueueWatch> m_queueWatch;
@@ -98,6 +104,9 @@ private:
     QString m_table;
     RunIdentity m_identity;
     bool m_claimed = false;
+    QString m_timeline;
+    bool m_serverChanged = false;   // set by noteTimeline(), cleared by recheckAfterFailover()
+    bool m_checkAfterFailover = false;   // in start()'s steps: a new timeline throws ServerChanged
 };
 
 } // namespace lockstep::run

@@ -283,6 +283,13 @@ void Journal::addStepAttempt(qint64 runId, int stepIndex)
     });
 }
 
+void Journal::clearCheckpoint(qint64 runId, int stepIndex)
+{
+    write(Durability::PowerLoss, [&] {
+        m_db->prepare("DELETE FROM checkpoints WHERE run_id = ?1 AND step_index = ?2").bind(1, runId).bind(2, qint64(stepIndex)).run();
+    });
+}
+
 void Journal::saveCheckpoint(const Checkpoint& cp)
 {
     const QString lastKey =

@@ -55,6 +55,8 @@ public:
 
     // One checkpoint per (run, step): each save replaces the previous one.
     void saveCheckpoint(const Checkpoint& cp);
+    // Forgets the step's checkpoint: its walk starts again from the first key (after a failover).
+    void clearCheckpoint(qint64 runId, int stepIndex);
     std::optional<Checkpoint> checkpoint(qint64 runId, int stepIndex) const;
 
     void addSample(qint64 runId, const QDateTime& at, const QJsonObject& values);
