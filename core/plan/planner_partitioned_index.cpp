@@ -2,7 +2,8 @@
 // The index on a partitioned table: PostgreSQL cannot build it CONCURRENTLY on the parent. So: the
 // parent's index ON ONLY (a catalog entry, invalid until every partition has one: an instant of SHARE on
 // the parent), the same for each sub-partitioned partition, attached to its parent's; then each leaf
-// partition's index built CONCURRENTLY and attached -- the parent's index turns valid when the last one is.
+// partition's index built CONCURRENTLY; then all attached under one brief lock -- the parent's index turns
+// valid when the last one is.
 #include "core/plan/planner_context.h"
 
 namespace lockstep::plan_detail {
@@ -63,16 +64,26 @@ void partitionedIndexSteps(const PlanContext& ctx, QVector<Step>* steps)
 
     Step leaves = newStep(QStringLiteral("index"), Phase::Constrain,
                           QStringLiteral("Build index %1 partition by partition, concurrently").arg(ctx.q(ctx.names.index)),
-                          QStringLiteral("Each partition's index is built CONCURRENTLY while reads and writes continue, then "
-                                         "attached to the parent's (no scan); the parent's index is valid once all are."));
+                          QStringLiteral("Each partition's index is built CONCURRENTLY while reads and writes continue; the "
+                                         "next step attaches them to the parent's."));
     leaves.statements << QStringLiteral("SET lock_timeout = 0;") << QStringLiteral("SET statement_timeout = 0;");
+    // Attaching the last leaf under a sub-partitioned index validates the indexes above it, which takes
+    // ACCESS EXCLUSIVE on the partitioned table while the leaf's index is held: a writer holding the table
+    // and waiting for that index would deadlock with it. So the attaches run in one transaction that takes
+    // the table's lock first (ONLY: not its partitions), briefly, under the lock_timeout ladder.
+    Step attach = newStep(QStringLiteral("index_attach"), Phase::Constrain,
+                          QStringLiteral("Attach the partitions' indexes to %1").arg(ctx.q(ctx.names.index)),
+                          QStringLiteral("Attaching is a catalog change; the parent's index turns valid with the last one. "
+                                         "The table's ACCESS EXCLUSIVE is taken first, for an instant, so that no writer "
+                                         "can deadlock with the validation."));
+    attach.statements << ctx.setLockTimeout() << QStringLiteral("LOCK TABLE ONLY %1 IN ACCESS EXCLUSIVE MODE;").arg(ctx.tableSql);
     QStringList dropLeaves;
     for (const PartitionInfo& p : ctx.table.partitions) {
         if (p.partitioned)
             continue;
         const QString name = partitionIndexName(p, column);
-        leaves.statements << QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS %1 ON %2 (%3);").arg(ctx.q(name), qualified(ctx, p.schema, p.name), ctx.columnSql)
-                          << QStringLiteral("ALTER INDEX %1 ATTACH PARTITION %2;").arg(indexOf(ctx, p.parentSchema, p.parentName), qualified(ctx, p.schema, name));
+        leaves.statements << QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS %1 ON %2 (%3);").arg(ctx.q(name), qualified(ctx, p.schema, p.name), ctx.columnSql);
+        attach.statements << QStringLiteral("ALTER INDEX %1 ATTACH PARTITION %2;").arg(indexOf(ctx, p.parentSchema, p.parentName), qualified(ctx, p.schema, name));
         dropLeaves << QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1;").arg(qualified(ctx, p.schema, name));
     }
     // The parent's index first (it takes the attached ones with it), then any leaf built but not attached.
@@ -81,6 +92,9 @@ void partitionedIndexSteps(const PlanContext& ctx, QVector<Step>* steps)
     applyRules(&leaves, ctx, {DdlOperation::CreateIndexConcurrently});
     leaves.estimatedSeconds = indexBuildSeconds(ctx);
     *steps << leaves;
+    attach.lock = LockMode::AccessExclusive;
+    attach.estimatedSeconds = briefSeconds(ctx);
+    *steps << attach;   // nothing of its own to undo: the parent's index takes the attached ones with it
 }
 
 } // namespace lockstep::plan_detail
