@@ -87,8 +87,16 @@ PoolerCheck detectPooler(Connection& conn, const QString& conninfo)
     PoolerCheck check;
     const QString clientPort = QString::fromUtf8(PQport(conn.raw()));
     const QString serverPort = conn.exec(sqlResource(QStringLiteral("pooler_server_port"))).value(0, 0);
-    if (clientPort.isEmpty() || clientPort == serverPort)
+    if (clientPort.isEmpty() || clientPort == serverPort) {
+        // The same port number: still a pooler in transaction mode if two client connections share a server
+        // session (a pooler may listen on 5432 in front of a server on 5432 of another host).
+        if (sharesServerSessions(conninfo)) {
+            check.detected = true;
+            check.mode = QStringLiteral("transaction");
+            check.evidence = QStringLiteral("two client connections were served by one server session");
+        }
         return check;
+    }
     check.detected = true;
     check.evidence = QStringLiteral("connected to port %1, the server listens on %2").arg(clientPort, serverPort);
     check.mode = poolModeFromAdmin(conninfo, QString::fromUtf8(PQdb(conn.raw())));

@@ -21,7 +21,9 @@ struct PoolerCheck {
 };
 
 // Compares the port the client reached with the server's own; when they differ, asks PgBouncer's admin
-// console (dbname=pgbouncer, same conninfo otherwise) for the database's pool_mode. Throws PgException only
+// console (dbname=pgbouncer, same conninfo otherwise) for the database's pool_mode, else watches whether
+// two client connections share a server session (transaction pooling) -- which it also does when the ports
+// agree (a pooler on another host's port 5432). Opens up to two more connections. Throws PgException only
 // for `conn`'s own failure; the admin console may refuse (then mode stays empty).
 PoolerCheck detectPooler(Connection& conn, const QString& conninfo);
 

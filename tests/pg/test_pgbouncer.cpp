@@ -22,12 +22,13 @@ const char* const kPgbouncer = "/usr/sbin/pgbouncer";
 // One PgBouncer in `mode` in front of the shared cluster, on a Unix socket in its own directory.
 class Bouncer {
 public:
-    explicit Bouncer(const QString& mode, bool adminConsole = true)
+    // `port` 0: a free one; else that number (its socket lives in this PgBouncer's own directory).
+    explicit Bouncer(const QString& mode, bool adminConsole = true, int port = 0)
     {
         m_dir.setAutoRemove(true);
         const QString dir = m_dir.path();
         local::giveToServerUser(dir);
-        m_port = local::findFreePort(dir);
+        m_port = port > 0 ? port : local::findFreePort(dir);
         const LocalCluster& pg = sharedCluster();
         QFile users(dir + QStringLiteral("/users.txt"));
         users.open(QIODevice::WriteOnly);
@@ -48,6 +49,15 @@ public:
         t.start();
         while (!QFile::exists(dir + QStringLiteral("/.s.PGSQL.%1").arg(m_port)) && t.elapsed() < 10000)
             QThread::msleep(50);
+        // The socket may exist a moment before PgBouncer accepts on it: wait until a client gets through.
+        while (t.elapsed() < 10000) {
+            try {
+                pg::Connection::open(through(pg.conninfo()));
+                break;
+            } catch (const pg::PgException&) {
+                QThread::msleep(50);
+            }
+        }
     }
     ~Bouncer()
     {
@@ -145,6 +155,22 @@ private slots:
         const pg::PoolerCheck seen = pg::detectPooler(*sconn, viaSession);
         QVERIFY(seen.detected);
         QVERIFY(seen.mode.isEmpty());   // unknown: allowed with a warning, never taken for transaction mode
+    }
+
+    // A pooler on the server's own port number (another host's 5432 in real life; here its own socket
+    // directory): the ports agree, the shared server sessions give it away, and a run is refused.
+    void transactionModeOnTheSamePortNumber()
+    {
+        const QString db = freshDatabase(QStringLiteral("bouncer_sameport"));
+        Bouncer bouncer(QStringLiteral("transaction"), false, sharedCluster().port());
+        const QString pooled = bouncer.through(db);
+        auto conn = pg::Connection::open(pooled);
+        const pg::PoolerCheck check = pg::detectPooler(*conn, pooled);
+        QVERIFY(check.detected);
+        QCOMPARE(check.mode, QStringLiteral("transaction"));
+        // A direct connection is never taken for one.
+        auto direct = pg::Connection::open(db);
+        QVERIFY(!pg::detectPooler(*direct, db).detected);
     }
 
     void sessionModeRunsThroughIt()
