@@ -67,20 +67,7 @@ std::optional<double> maxLagSecondsFrom(const QCommandLineParser& p, QString* er
 run::JournaledOptions resumedOptions(const QCommandLineParser& p, const run::JournaledOptions& journaled,
                                      const run::RunOptions& parsed, double parsedLagSeconds)
 {
-    run::JournaledOptions out = journaled;
-    if (p.isSet(QStringLiteral("lock-timeout")))
-        out.run.lockTimeoutMs = parsed.lockTimeoutMs;
-    if (p.isSet(QStringLiteral("lock-wait-start-ms")))
-        out.run.lockWaitStartMs = parsed.lockWaitStartMs;
-    if (p.isSet(QStringLiteral("target-batch-ms")))
-        out.run.targetBatchMs = parsed.targetBatchMs;
-    if (p.isSet(QStringLiteral("max-rows-per-sec")))
-        out.run.maxRowsPerSecond = parsed.maxRowsPerSecond;
-    if (p.isSet(QStringLiteral("max-lag-ms")))
-        out.maxLagSeconds = parsedLagSeconds;
-    if (p.isSet(QStringLiteral("full-speed")))
-        out.run.yieldToTraffic = false;
-    return out;
+    return run::withGivenFlags(journaled, {parsed, parsedLagSeconds}, p.optionNames());
 }
 
 std::optional<qint64> runIdFrom(const QCommandLineParser& p, QString* error)

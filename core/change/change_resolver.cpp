@@ -6,6 +6,7 @@
 #include "core/change/expression_proof.h"
 #include "core/change/read_only_transaction.h"
 #include "core/pg/catalog_reader.h"
+#include "core/plan/object_names.h"
 #include "core/run/run_identity.h"
 
 namespace lockstep {
@@ -178,16 +179,11 @@ QString ChangeResolver::serialBaseType(const QString& typeText)
 
 void ChangeResolver::resolveSerial(const TableSnapshot& table, ResolvedChange& r)
 {
-    // "<table>_<column>_seq", as CREATE TABLE names it, cut to 63 bytes; a number added while the name is taken.
-    const QString base = QStringLiteral("%1_%2").arg(table.name, r.change.column);
+    // "<table>_<column>_seq", as CREATE TABLE names it, fitted to 63 bytes as every plan name is; a number
+    // added while the name is taken.
     for (int n = 0; n < 100 && r.serialSequence.isEmpty(); ++n) {
-        const QString suffix = n == 0 ? QStringLiteral("_seq") : QStringLiteral("_seq%1").arg(n);
-        QByteArray name = base.toUtf8().left(63 - suffix.size());
-        while (!name.isEmpty() && (uchar(name.back()) & 0xC0) == 0x80)
-            name.chop(1);
-        if (!name.isEmpty() && uchar(name.back()) >= 0xC0)
-            name.chop(1);
-        const QString candidate = QString::fromUtf8(name) + suffix;
+        const QString candidate = fitIdentifier({}, {table.name, r.change.column},
+                                                n == 0 ? QStringLiteral("_seq") : QStringLiteral("_seq%1").arg(n));
         const QString qualified = m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(candidate);
         if (m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NULL"), {qualified}).value(0, 0) == QLatin1String("t")) {
             r.serialSequence = candidate;

@@ -14,18 +14,10 @@ QString qualified(const PlanContext& ctx, const QString& schema, const QString& 
     return ctx.q(schema) + QLatin1Char('.') + ctx.q(name);
 }
 
-// A partition's index name: "<partition>_<column>_idx", cut to PostgreSQL's 63 bytes.
+// A partition's index name: "<partition>_<column>_idx", fitted to 63 bytes as every plan name is.
 QString partitionIndexName(const PartitionInfo& p, const QString& column)
 {
-    QByteArray name = QStringLiteral("%1_%2_idx").arg(p.name, column).toUtf8();
-    if (name.size() > 63) {
-        name.truncate(63);
-        while (!name.isEmpty() && (uchar(name.back()) & 0xC0) == 0x80)
-            name.chop(1);
-        if (!name.isEmpty() && uchar(name.back()) >= 0xC0)
-            name.chop(1);
-    }
-    return QString::fromUtf8(name);
+    return fitIdentifier({}, {p.name, column}, QStringLiteral("_idx"));
 }
 
 // The qualified index of `schema.name` (the changed table or one of its partitions) in this plan.

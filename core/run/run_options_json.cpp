@@ -62,6 +62,17 @@ QStringList changedOptions(const JournaledOptions& from, const JournaledOptions&
     return out;
 }
 
+JournaledOptions withGivenFlags(const JournaledOptions& base, const JournaledOptions& from, const QStringList& given)
+{
+    JournaledOptions out = base;
+    for (const Field& f : kFields)
+        if (given.contains(QLatin1String(f.flag + 2)))   // the flag without its "--"
+            f.set(out, f.get(from));
+    if (given.contains(QLatin1String("full-speed")))
+        out.run.yieldToTraffic = from.run.yieldToTraffic;
+    return out;
+}
+
 QString optionsAsFlags(const JournaledOptions& options)
 {
     QStringList out;

@@ -22,6 +22,9 @@ QJsonObject optionsToJson(const JournaledOptions& options);
 JournaledOptions optionsFromJson(const QJsonObject& json, const JournaledOptions& base = {});
 // "--max-rows-per-sec 30000 (was 0)" for each option that differs, in the CLI's flag names.
 QStringList changedOptions(const JournaledOptions& from, const JournaledOptions& to);
+// `base`, except the options whose CLI flag (without "--": "max-rows-per-sec", "full-speed") is in
+// `given`, which take `from`'s value: a resume's own flags over the run's journaled options.
+JournaledOptions withGivenFlags(const JournaledOptions& base, const JournaledOptions& from, const QStringList& given);
 // The options in the CLI's flag names, e.g. "--lock-timeout 1000 --max-rows-per-sec 30000 ...".
 QString optionsAsFlags(const JournaledOptions& options);
 

@@ -157,9 +157,14 @@ void Runner::waitWhilePaused()
     m_control.throwIfAborted();
 }
 
-StepExecutor Runner::makeExecutor(int index, const QString& table)
+StepExecutor Runner::makeExecutor(int index)
 {
-    StepExecutor executor(*m_conn, table, m_options, m_control, makeCallbacks(index));
+    return makeExecutor(makeCallbacks(index));
+}
+
+StepExecutor Runner::makeExecutor(StepExecutor::Callbacks callbacks)
+{
+    StepExecutor executor(*m_conn, m_table, m_options, m_control, std::move(callbacks));
     executor.setQueueWatch(queueWatch());
     executor.setIdentity(m_identity);
     return executor;
@@ -241,7 +246,7 @@ void Runner::runStep(int index, const Step& step)
         setStep(index, StepState::Done);
         return;
     }
-    const auto outcome = makeExecutor(index, m_table).runForward(step);
+    const auto outcome = makeExecutor(index).runForward(step);
     setStep(index, StepState::Done, outcome == StepExecutor::Outcome::AlreadyDone
                                         ? QStringLiteral("already done (found in the catalog)") : QString());
 }
@@ -265,10 +270,7 @@ void Runner::runLockGroup(const Plan& plan, int first, int last)
     m_journal->addEvent(m_runId, QStringLiteral("lock-group"),
                         QStringLiteral("steps %1-%2 in one transaction: one lock request for %3 brief steps")
                             .arg(first + 1).arg(last + 1).arg(last - first + 1));
-    StepExecutor executor(*m_conn, m_table, m_options, m_control, cb);
-    executor.setQueueWatch(queueWatch());
-    executor.setIdentity(m_identity);
-    const QVector<StepExecutor::Outcome> outcomes = executor.runForwardTogether(group);
+    const QVector<StepExecutor::Outcome> outcomes = makeExecutor(cb).runForwardTogether(group);
     for (int i = first; i <= last; ++i) {
         const bool already = outcomes.value(i - first) == StepExecutor::Outcome::AlreadyDone;
         setStep(i, StepState::Done, already ? QStringLiteral("already done (found in the catalog)")
@@ -388,7 +390,7 @@ void Runner::rollback()
 
         int lastStarted = -1;
         for (int i = 0; i < steps.size() && i < plan.steps.size(); ++i) {
-            if (steps[i].state != StepState::Pending || steps[i].startedAt.isValid())
+            if (steps[i].hasStarted())
                 lastStarted = i;
         }
         // Past the point of no return (the old column dropped) there is nothing to roll back to.
@@ -424,7 +426,7 @@ void Runner::rollback()
                 setStep(i, StepState::RolledBack, QStringLiteral("nothing of this run's to undo: %1").arg(foreign));
                 continue;
             }
-            withReconnect([&] { makeExecutor(i, m_table).runRollback(step); });
+            withReconnect([&] { makeExecutor(i).runRollback(step); });
             setStep(i, StepState::RolledBack);
         }
         current = -1;

@@ -72,7 +72,10 @@ private:
     void runBackfill(int index, const Step& step);
     void verifyBeforeSwitch(const Plan& plan);
     void waitWhilePaused();
-    StepExecutor makeExecutor(int index, const QString& table);
+    // An executor on the run's connection and table, watched and marked as the run's (with step `index`'s
+    // journal callbacks, or the given ones).
+    StepExecutor makeExecutor(int index);
+    StepExecutor makeExecutor(StepExecutor::Callbacks callbacks);
     StepExecutor::Callbacks makeCallbacks(int index);
     LockQueueWatch* queueWatch();   // made on first use, for m_table
     void setStep(int index, store::StepState state, const QString& message = {}, const QString& sqlstate = {});
@@ -83,6 +86,7 @@ private:
     // The run's claim on its table and its identity on the server (runner_claim.cpp). claimTable() emits
     // finished("refused") and returns false when another session holds the claim.
     bool claimTable(const store::RunRecord& run);
+    void refuse(const QString& message);      // journals it, ends a run that never started, emits "refused"
     void reclaimAfterReconnect();
     void releaseClaim();
     void setActivity(const QString& what);   // the session's application_name: what the run does now

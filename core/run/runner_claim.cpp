@@ -6,6 +6,7 @@
 #include "core/pg/pooler_check.h"
 #include "core/run/table_claim.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace lockstep::run {
@@ -18,10 +19,8 @@ bool Runner::claimTable(const store::RunRecord& run)
     // CLI says so before journaling).
     const pg::PoolerCheck pooler = pg::detectPooler(*m_conn, m_conninfo);
     if (pooler.detected && !pooler.mode.isEmpty() && !pooler.keepsSessions()) {
-        const QString message = QStringLiteral("refused: connected through %1, which does not keep this run's session; "
-                                               "nothing was done. Connect directly to the server").arg(pooler.describe());
-        m_journal->addEvent(m_runId, QStringLiteral("refused"), message);
-        emit finished(QStringLiteral("refused"), message);
+        refuse(QStringLiteral("refused: connected through %1, which does not keep this run's session; nothing was "
+                              "done. Connect directly to the server").arg(pooler.describe()));
         return false;
     }
     setActivity(QStringLiteral("starting"));
@@ -31,17 +30,20 @@ bool Runner::claimTable(const store::RunRecord& run)
     }
     const auto holder = tableClaimHolder(*m_conn, m_table);
     const QString who = holder ? holder->describe() : QStringLiteral("a session that has just ended");
-    const QString message = QStringLiteral("refused: another run is working on %1: %2; nothing was done. Wait for it "
-                                           "to finish, or ask its operator").arg(m_table, who);
+    refuse(QStringLiteral("refused: another run is working on %1: %2; nothing was done. Wait for it to finish, or "
+                          "ask its operator").arg(m_table, who));
+    return false;
+}
+
+void Runner::refuse(const QString& message)
+{
     m_journal->addEvent(m_runId, QStringLiteral("refused"), message);
-    // A run refused before any step started owns nothing: it ends here. A resume refused stays as it was.
-    bool anyStarted = false;
-    for (const store::StepRecord& s : m_journal->steps(m_runId))
-        anyStarted = anyStarted || s.startedAt.isValid() || s.state != store::StepState::Pending;
-    if (!anyStarted)
+    // A run refused before any step started owns nothing: it ends here (else it would stay "running" and
+    // own its column). A refused resume stays as it was.
+    const QVector<store::StepRecord> steps = m_journal->steps(m_runId);
+    if (std::none_of(steps.begin(), steps.end(), [](const store::StepRecord& s) { return s.hasStarted(); }))
         m_journal->setRunState(m_runId, store::RunState::RolledBack, message);
     emit finished(QStringLiteral("refused"), message);
-    return false;
 }
 
 void Runner::reclaimAfterReconnect()

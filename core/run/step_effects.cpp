@@ -152,7 +152,7 @@ StepEffectState stepEffectState(pg::Connection& conn, const QString& table, cons
         }
         const bool creates = check == Check::ColumnAdded || check == Check::TriggersCreated
                              || check == Check::ConstraintsAdded || check == Check::IndexesBuilt;
-        if (done && creates && !ownUid.isEmpty() && step.id != QLatin1String("switch")) {
+        if (done && creates && !ownUid.isEmpty()) {
             const auto owner = objectOwner(conn, table, f);
             if (owner && owner->uid != ownUid) {
                 state.conflict = QStringLiteral("%1 already exists and belongs to lockstep %2; it is not adopted (resume "

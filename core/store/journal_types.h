@@ -51,6 +51,9 @@ struct StepRecord {
     int attempts = 0;
     QString errorSqlstate;
     QString errorMessage;
+
+    // It left Pending at some point (a rollback undoes it; a run with none started owns nothing).
+    bool hasStarted() const { return state != StepState::Pending || startedAt.isValid(); }
 };
 
 // Where a batched step got to: written after every committed batch, one per (run, step).
