@@ -13,6 +13,21 @@ bool planCreatesSchemaObjects(const Plan& plan)
             return true;
     return false;
 }
+// The backfill's spec when the table has triggers an UPDATE of the new column fires, else nullptr.
+const BackfillSpec* triggeredBackfill(const Plan& plan)
+{
+    for (const Step& s : plan.steps)
+        if (s.backfill && !s.backfill->applicationTriggers.isEmpty())
+            return &*s.backfill;
+    return nullptr;
+}
+
+bool maySilenceTriggers(pg::Connection& conn)
+{
+    const QString query = conn.serverVersionNum() >= 150000 ? QStringLiteral("role_may_silence_triggers")
+                                                            : QStringLiteral("role_may_silence_triggers_pre15");
+    return conn.exec(pg::sqlResource(query)).value(0, 0) == QLatin1String("t");
+}
 } // namespace
 
 QVector<PrivilegeCheck> privilegePreflight(pg::Connection& conn, const Plan& plan)
@@ -38,6 +53,17 @@ QVector<PrivilegeCheck> privilegePreflight(pg::Connection& conn, const Plan& pla
     if (!target.isEmpty())
         out << PrivilegeCheck{QStringLiteral("REFERENCES on %1").arg(target), yes("fk_references"), true,
                               QStringLiteral("the foreign key"), QStringLiteral("GRANT REFERENCES ON %1 TO %2;").arg(target, role)};
+    if (const BackfillSpec* spec = triggeredBackfill(plan)) {
+        // Required when the plan relies on it (planned by a role that could): the backfill would refuse to start.
+        const QString fix = conn.serverVersionNum() >= 150000
+                                ? QStringLiteral("GRANT SET ON PARAMETER session_replication_role TO %1;").arg(role)
+                                : QStringLiteral("ALTER ROLE %1 SUPERUSER; (before PostgreSQL 15 only a superuser may)").arg(role);
+        out << PrivilegeCheck{QStringLiteral("SET session_replication_role"), maySilenceTriggers(conn), spec->silenceTriggers,
+                              QStringLiteral("keeping the table's triggers %1 from firing on every backfilled row (they "
+                                             "could refuse the update or change other columns)")
+                                  .arg(spec->applicationTriggers.join(QStringLiteral(", "))),
+                              fix};
+    }
     out << PrivilegeCheck{QStringLiteral("pg_monitor (pg_read_all_stats)"), yes("sees_sessions"), false,
                           QStringLiteral("seeing other roles' sessions: long transactions and who blocks a lock; replica lag"),
                           QStringLiteral("GRANT pg_monitor TO %1;").arg(role)};

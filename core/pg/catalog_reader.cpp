@@ -127,8 +127,20 @@ void readConstraints(Connection& conn, TableSnapshot& t)
 void readTriggers(Connection& conn, TableSnapshot& t)
 {
     const Result r = conn.exec(sqlResource(QStringLiteral("table_snapshot_triggers")), {t.oid});
-    for (int i = 0; i < r.rows(); ++i)
-        t.triggerNames << r.value(i, "name");
+    for (int i = 0; i < r.rows(); ++i) {
+        TriggerInfo trigger;
+        trigger.name = r.value(i, "name");
+        trigger.function = r.value(i, "function");
+        trigger.timing = r.value(i, "timing");
+        trigger.rowLevel = boolValue(r, i, "row_level");
+        trigger.firesOnUpdate = boolValue(r, i, "fires_on_update");
+        trigger.firesInReplica = boolValue(r, i, "fires_in_replica");
+        t.triggerNames << trigger.name;
+        t.triggers << trigger;
+    }
+    const QString mayQuery = t.serverVersionNum >= 150000 ? QStringLiteral("role_may_silence_triggers")
+                                                          : QStringLiteral("role_may_silence_triggers_pre15");
+    t.maySilenceTriggers = conn.exec(sqlResource(mayQuery)).value(0, 0) == QLatin1String("t");
 }
 
 void readSchemaRelations(Connection& conn, TableSnapshot& t)

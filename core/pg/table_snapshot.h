@@ -49,6 +49,16 @@ struct PartitionInfo {
     int depth = 1;                      // 1: a direct partition
 };
 
+// One of the table's own triggers (not a foreign key's internal one).
+struct TriggerInfo {
+    QString name;
+    QString function;          // regproc text, e.g. public.ensure_role_consistency
+    QString timing;            // BEFORE | AFTER | INSTEAD OF
+    bool rowLevel = true;
+    bool firesOnUpdate = false;    // an UPDATE that sets only a new column fires it (no column list, enabled)
+    bool firesInReplica = false;   // ENABLE ALWAYS: fires even under session_replication_role = replica
+};
+
 // One table as the planner needs it: read from the catalog by CatalogReader (core/pg), or built by hand
 // in unit tests (which is how the planner is tested against server versions we do not run).
 struct TableSnapshot {
@@ -67,6 +77,10 @@ struct TableSnapshot {
     QVector<IndexInfo> indexes;
     QVector<ConstraintInfo> constraints;
     QStringList triggerNames;
+    QVector<TriggerInfo> triggers;     // the same triggers, with what fires them
+    // The connected role may SET session_replication_role (superuser, or PG 15+ GRANT SET ON PARAMETER):
+    // the backfill's own updates can then run without firing the table's triggers.
+    bool maySilenceTriggers = false;
     QStringList schemaRelationNames;   // relations of the schema named lockstep_* (plan object names avoid them)
     QVector<PartitionInfo> partitions; // relkind 'p': every partition, parents before their children
     QStringList partitionKey;          // relkind 'p': the partition key's columns (or expressions)

@@ -274,6 +274,8 @@ BackfillSpec makeBackfillSpec(const PlanContext& ctx)
     // The verification before the switch: rows that differ from the expression, whoever wrote them.
     b.filter = ctx.fillFilter();
     b.remainingSql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(ctx.tableSql, ctx.fillFilter());
+    b.applicationTriggers = ctx.appTriggerDescriptions();
+    b.silenceTriggers = ctx.silenceTriggers;
     if (ctx.syncTrigger)   // checked first: the expression raises on those rows, so the count above would too
         b.failedRowsSql = QStringLiteral("SELECT count(DISTINCT row_key), min(row_key::text), min(error) FROM %1")
                               .arg(ctx.inSchema(ctx.names.failedRowsTable));
@@ -311,11 +313,15 @@ QStringList backfillScript(const PlanContext& ctx)
 {
     // statement_timeout off: the whole walk is one statement (DO) or one generating query.
     QStringList out{QStringLiteral("SET statement_timeout = 0;")};
+    if (ctx.silenceTriggers)   // the table's own triggers do not fire for the walk's updates
+        out << QStringLiteral("SET session_replication_role = replica;");
     if (ctx.version >= 110000) {
         out << (ctx.keyed() ? keyedDoBlock(ctx) : pageDoBlock(ctx));
     } else {
         out << ctx.setLockTimeout() << (ctx.keyed() ? keyedGexec(ctx) : pageGexec(ctx));
     }
+    if (ctx.silenceTriggers)
+        out << QStringLiteral("RESET session_replication_role;");
     return out;
 }
 

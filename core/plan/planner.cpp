@@ -14,6 +14,22 @@ QString PlanContext::setLockTimeout() const
     return QStringLiteral("SET lock_timeout = '%1ms';").arg(options.lockTimeoutMs);
 }
 
+QStringList PlanContext::silenceStatements() const
+{
+    if (!silenceTriggers)
+        return {};
+    return {QStringLiteral("SET LOCAL session_replication_role = replica;")};
+}
+
+QStringList PlanContext::appTriggerDescriptions() const
+{
+    QStringList out;
+    for (const TriggerInfo& t : appUpdateTriggers)
+        out << QStringLiteral("%1 (%2 UPDATE%3: %4)")
+                   .arg(t.name, t.timing, t.rowLevel ? QString() : QStringLiteral(", per statement"), t.function);
+    return out;
+}
+
 bool PlanContext::keyed() const
 {
     return table.key.kind != BackfillKey::Kind::Ctid && !table.key.columns.isEmpty();
@@ -113,6 +129,10 @@ PlanContext makeContext(const TableSnapshot& table, const ResolvedChange& change
     ctx.syncTrigger = ctx.backfillExpr && !ctx.backfillFromDefault;
     ctx.reverseTrigger = change.isReplace() && !change.change.backfill.has_value() && !ctx.oldType.isEmpty();
     ctx.names = derivePlanObjectNames(table, change.change.column);
+    for (const TriggerInfo& t : table.triggers)
+        if (t.firesOnUpdate && !t.name.startsWith(QLatin1String("lockstep_")))
+            ctx.appUpdateTriggers << t;
+    ctx.silenceTriggers = !ctx.appUpdateTriggers.isEmpty() && table.maySilenceTriggers;
     // CREATE OR REPLACE TRIGGER (14+) swaps the AFTER trigger for the BEFORE one in one statement under
     // SHARE ROW EXCLUSIVE; the log needs a key to find the rows again.
     ctx.logDuringWalk = ctx.syncTrigger && !ctx.sources.isEmpty() && ctx.keyed() && ctx.version >= 140000;

@@ -24,6 +24,31 @@ QString walkDescription(const PlanContext& ctx)
 }
 } // namespace
 
+QString applicationTriggerSentence(const PlanContext& ctx)
+{
+    if (ctx.appUpdateTriggers.isEmpty())
+        return {};
+    const QString names = ctx.appTriggerDescriptions().join(QStringLiteral(", "));
+    QString out;
+    if (ctx.silenceTriggers) {
+        out = QStringLiteral(" The table's trigger(s) %1 would fire on every row it updates: Lockstep's own updates run "
+                             "under session_replication_role = replica, so they do not (the application's writes still "
+                             "fire them).").arg(names);
+        QStringList always;
+        for (const TriggerInfo& t : ctx.appUpdateTriggers)
+            if (t.firesInReplica)
+                always << t.name;
+        if (!always.isEmpty())
+            out += QStringLiteral(" %1 is ENABLE ALWAYS and fires anyway.").arg(always.join(QStringLiteral(", ")));
+    } else {
+        out = QStringLiteral(" The table's trigger(s) %1 will fire on every row it updates — they may refuse the "
+                             "update or change other columns (an updated_at, an audit row). This role may not SET "
+                             "session_replication_role to keep them quiet (superuser, or PostgreSQL 15+: GRANT SET ON "
+                             "PARAMETER session_replication_role).").arg(names);
+    }
+    return out;
+}
+
 QVector<Step> backfillSteps(const PlanContext& ctx)
 {
     if (!ctx.backfillExpr)
@@ -37,6 +62,8 @@ QVector<Step> backfillSteps(const PlanContext& ctx)
                               "psql's \\gexec runs each in its own transaction.");
     if (pages && ctx.version < 140000)
         why += QStringLiteral(" Before PostgreSQL 14 there is no TID range scan, so every page batch reads the whole table.");
+
+    why += applicationTriggerSentence(ctx);
 
     Step s = newStep(QStringLiteral("backfill"), Phase::Backfill,
                      QStringLiteral("Backfill %1 in batches").arg(ctx.columnSql), why);

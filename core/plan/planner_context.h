@@ -37,6 +37,12 @@ struct PlanContext {
     // makes PostgreSQL lock every row the backfill updates); swapped back after the walk (syncSwapSteps).
     bool logDuringWalk = false;
     PlanObjectNames names;
+    // The table's own triggers that an UPDATE setting only the new column fires: the backfill's updates
+    // would run them on every row (an updated_at bumped, an audit row written, a row refused).
+    QVector<TriggerInfo> appUpdateTriggers;
+    // The role may SET session_replication_role: the row-writing steps run under replica, so those
+    // triggers (not ENABLE ALWAYS ones) stay quiet for Lockstep's own updates.
+    bool silenceTriggers = false;
 
     bool isReplace() const { return change.isReplace(); }
     // The table has a usable key (primary or unique NOT NULL): keyset batches, a key log; else heap pages.
@@ -47,6 +53,10 @@ struct PlanContext {
     QString inSchema(const QString& literal) const { return quote(table.schema) + QLatin1Char('.') + quote(literal); }
     const LockRule& rule(DdlOperation op) const { return lockRuleFor(op, version); }
     QString setLockTimeout() const;            // SET lock_timeout = '1000ms';
+    // Inside a row-writing step's transaction: SET LOCAL session_replication_role = replica (when silencing).
+    QStringList silenceStatements() const;
+    // "ensure_consistency (BEFORE UPDATE: public.ensure_role_consistency)" for each of appUpdateTriggers.
+    QStringList appTriggerDescriptions() const;
     QString newColumnValue() const;            // (expr)::type, the value a row's new column must hold
     QString fillFilter() const;                // rows that still need the backfill
     QString walkFilter() const;                // rows the backfill's walk still has to fill
@@ -72,6 +82,8 @@ double backfillSeconds(const PlanContext& ctx);
 
 QVector<Step> expandSteps(const PlanContext& ctx);
 QVector<Step> backfillSteps(const PlanContext& ctx);
+// What the table's own UPDATE triggers do to the row-writing steps (empty when it has none), for a step's why.
+QString applicationTriggerSentence(const PlanContext& ctx);
 QVector<Step> syncSwapSteps(const PlanContext& ctx);
 QVector<Step> failedRowsSteps(const PlanContext& ctx);
 QVector<Step> constrainSteps(const PlanContext& ctx);

@@ -46,7 +46,8 @@ QVector<Step> failedRowsSteps(const PlanContext& ctx)
                                     "constraint or the switch depends on them. Row locks on those rows only.")
                          .arg(ctx.columnSql));
     // The UPDATE's own mode, first, so the lock preview sees it even when nothing is recorded.
-    s.statements << ctx.setLockTimeout() << QStringLiteral("LOCK TABLE %1 IN ROW EXCLUSIVE MODE;").arg(ctx.tableSql)
+    s.statements << ctx.setLockTimeout() << ctx.silenceStatements()
+                 << QStringLiteral("LOCK TABLE %1 IN ROW EXCLUSIVE MODE;").arg(ctx.tableSql)
                  << QStringLiteral("DO %1;").arg(dollarQuoted(body));
     applyRules(&s, ctx, {DdlOperation::Update});
     s.estimatedSeconds = briefSeconds(ctx);

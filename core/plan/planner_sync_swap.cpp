@@ -38,7 +38,8 @@ Step catchUpStep(const PlanContext& ctx)
     // Every logged row is recomputed (an updated row's column is stale), by the value function: a row whose
     // value fails is recorded for the gate instead of failing the step.
     const QString alias = QStringLiteral("lockstep_row");
-    s.statements << ctx.setLockTimeout() << QStringLiteral("LOCK TABLE %1 IN ROW EXCLUSIVE MODE;").arg(ctx.tableSql)
+    s.statements << ctx.setLockTimeout() << ctx.silenceStatements()
+                 << QStringLiteral("LOCK TABLE %1 IN ROW EXCLUSIVE MODE;").arg(ctx.tableSql)
                  << QStringLiteral("UPDATE %1 AS %2 SET %3 = %4 WHERE %5 IN (SELECT %6 FROM %7);")
                         .arg(ctx.tableSql, alias, ctx.columnSql, safeValue(ctx, alias + QStringLiteral(".*")), row, list, changed)
                  << QStringLiteral("DELETE FROM %1;").arg(changed);

@@ -78,6 +78,10 @@ QJsonObject BackfillSpec::toJson() const
         o.insert(QStringLiteral("safe_first_batch_sql"), safeFirstBatchSql);
     if (!failedRowsSql.isEmpty())
         o.insert(QStringLiteral("failed_rows_sql"), failedRowsSql);
+    if (!applicationTriggers.isEmpty())
+        o.insert(QStringLiteral("application_triggers"), toArray(applicationTriggers));
+    if (silenceTriggers)
+        o.insert(QStringLiteral("silence_triggers"), true);
     return o;
 }
 
@@ -94,6 +98,8 @@ BackfillSpec BackfillSpec::fromJson(const QJsonObject& json)
     b.safeBatchSql = json.value(QStringLiteral("safe_batch_sql")).toString();
     b.safeFirstBatchSql = json.value(QStringLiteral("safe_first_batch_sql")).toString();
     b.failedRowsSql = json.value(QStringLiteral("failed_rows_sql")).toString();
+    b.applicationTriggers = toStringList(json.value(QStringLiteral("application_triggers")));
+    b.silenceTriggers = json.value(QStringLiteral("silence_triggers")).toBool();
     b.firstBatchSql = json.value(QStringLiteral("first_batch_sql")).toString();
     b.boundarySql = json.value(QStringLiteral("boundary_sql")).toString();
     b.firstBoundarySql = json.value(QStringLiteral("first_boundary_sql")).toString();

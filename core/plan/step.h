@@ -51,10 +51,15 @@ struct BackfillSpec {
     // The rows recorded by the value function still unresolved: count, one key, one error (one row, three
     // columns). Empty without a sync trigger, and in older plans.
     QString failedRowsSql;
+    // The table's triggers an UPDATE of the new column fires (described), and whether the walk runs under
+    // session_replication_role = replica so that they do not fire for its updates.
+    QStringList applicationTriggers;
+    bool silenceTriggers = false;
 
     // Keys: key_kind, key_columns, key_types, target_column, expression, filter, batch_sql, first_batch_sql,
     // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page, last_key_sql, safe_batch_sql,
-    // safe_first_batch_sql, failed_rows_sql (the last four when not empty).
+    // safe_first_batch_sql, failed_rows_sql (the last four when not empty), application_triggers (when
+    // not empty), silence_triggers (when true).
     QJsonObject toJson() const;
     static BackfillSpec fromJson(const QJsonObject& json);
 };

@@ -43,9 +43,14 @@ void Backfill::run()
     // walwriter had not flushed yet), about 3 % of the walk: batches commit asynchronously (applyCommitMode).
     m_sessionSyncCommit = m_conn.exec(QStringLiteral("SELECT current_setting('synchronous_commit')")).value(0, 0);
     m_commitMode = m_sessionSyncCommit;
+    silenceTriggers(true);
     try {
         walk();
     } catch (...) {
+        try {
+            silenceTriggers(false);
+        } catch (const pg::PgException&) {
+        }
         // Stopped by the user or a lock: the server still answers, so the last batch is made durable and
         // journaled. Connection or server lost: this fails too, and the unjournaled batches are redone on resume.
         try {
@@ -55,10 +60,34 @@ void Backfill::run()
         throw;
     }
     endAsyncCommits();
+    silenceTriggers(false);
     checkFailedRows(true);
     m_progress.rowsTotal = m_progress.rowsDone;   // the walk is complete: whatever was done is 100 %
     m_progress.etaSeconds = 0;
     emitProgress();
+}
+
+void Backfill::silenceTriggers(bool on)
+{
+    // The plan says so when the table has triggers an UPDATE of the new column fires and the planning role
+    // could keep them quiet; a role that may not (another one runs the plan) fails here, before any batch.
+    if (!m_spec.silenceTriggers)
+        return;
+    if (!on) {
+        m_conn.exec(QStringLiteral("RESET session_replication_role"));
+        return;
+    }
+    try {
+        m_conn.exec(QStringLiteral("SET session_replication_role = replica"));
+    } catch (const pg::PgException& e) {
+        pg::PgError error = e.error();
+        error.message = QStringLiteral("the plan keeps the table's triggers (%1) from firing on the backfill's updates, "
+                                       "but this role may not SET session_replication_role: %2")
+                            .arg(m_spec.applicationTriggers.join(QStringLiteral(", ")), error.message);
+        error.hint = QStringLiteral("Plan the change again as this role (the backfill then fires them), or GRANT SET ON "
+                                    "PARAMETER session_replication_role to it (PostgreSQL 15+).");
+        throw pg::PgException(error);
+    }
 }
 
 void Backfill::walk()

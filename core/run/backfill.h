@@ -45,6 +45,8 @@ public:
 
 private:
     void walk();
+    // session_replication_role = replica for the walk when the plan's spec says so (on), back after (off).
+    void silenceTriggers(bool on);
     void loadCheckpoint();
     void estimateTotal();
     void waitWhileThrottled();
