@@ -46,7 +46,7 @@ void addChangeOptions(QCommandLineParser& p)
         {QStringLiteral("add-column"), QStringLiteral("Add a new column with this literal name."), QStringLiteral("NAME")},
         {QStringLiteral("replace-column"), QStringLiteral("Replace this existing column (literal name) by a new one computed from it; it is dropped at contract."), QStringLiteral("OLD")},
         {QStringLiteral("new-name"), QStringLiteral("With --replace-column: the new column's literal name."), QStringLiteral("NAME")},
-        {QStringLiteral("type"), QStringLiteral("The new column's type, resolved by the server; serial, bigserial, smallserial: a sequence owned by the column numbers existing rows and gives new ones their value."), QStringLiteral("TYPE")},
+        {QStringLiteral("type"), QStringLiteral("The new column's type, resolved by the server; serial, bigserial, smallserial: a sequence owned by the column numbers existing rows and gives new ones their value; 'bigint GENERATED ALWAYS|BY DEFAULT AS IDENTITY': the same, then an identity column."), QStringLiteral("TYPE")},
         {QStringLiteral("default"), QStringLiteral("Default: a constant or an expression (a volatile one is backfilled, never inlined)."), QStringLiteral("EXPR")},
         {QStringLiteral("not-null"), QStringLiteral("Make the column NOT NULL once filled (CHECK NOT VALID, VALIDATE, SET NOT NULL).")},
         {QStringLiteral("backfill"), QStringLiteral("Expression over the row's existing columns that fills existing rows (replace: default OLD::TYPE)."), QStringLiteral("EXPR")},

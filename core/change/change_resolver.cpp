@@ -54,7 +54,10 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
     r.change = change;
     // serial / bigserial / smallserial: a CREATE TABLE shorthand, made here of its integer type, a sequence
     // owned by the column, NOT NULL, and nextval() as default and backfill.
-    const QString serialBase = serialBaseType(change.type);
+    QString identity;
+    const QString serialBase = serialBaseType(change.type, &identity);
+    if (!identity.isEmpty())
+        checkIdentity(out.table);
     if (!serialBase.isEmpty()) {
         if (change.defaultExpr || change.backfill || replace)
             throw ChangeError(QStringLiteral("type"), QStringLiteral("a %1 column's values come from its own new sequence: "
@@ -70,6 +73,7 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
     resolveForeignKey(change, v, type, r);
     checkPartitioned(change, out.table);
     if (!serialBase.isEmpty()) {
+        r.identity = identity;
         resolveSerial(out.table, r);
         return out;   // values from a sequence: nothing to evaluate on the rows, and no expression to prove
     }
@@ -165,24 +169,14 @@ void ChangeResolver::checkColumnNames(const NewColumnChange& change, const Table
                                                           .arg(where, change.column, columnOwnerNote(table, change.column)));
 }
 
-QString ChangeResolver::serialBaseType(const QString& typeText)
-{
-    const QString lower = typeText.trimmed().toLower();
-    if (lower == QLatin1String("serial") || lower == QLatin1String("serial4"))
-        return QStringLiteral("integer");
-    if (lower == QLatin1String("bigserial") || lower == QLatin1String("serial8"))
-        return QStringLiteral("bigint");
-    if (lower == QLatin1String("smallserial") || lower == QLatin1String("serial2"))
-        return QStringLiteral("smallint");
-    return {};
-}
-
 void ChangeResolver::resolveSerial(const TableSnapshot& table, ResolvedChange& r)
 {
     // "<table>_<column>_seq", as CREATE TABLE names it, fitted to 63 bytes as every plan name is; a number
     // added while the name is taken.
     for (int n = 0; n < 100 && r.serialSequence.isEmpty(); ++n) {
-        const QString candidate = fitIdentifier({}, {table.name, r.change.column},
+        // An identity column's sequence is ours only until the identity takes over, which then gets the usual name.
+        const QString prefix = r.identity.isEmpty() ? QString() : QStringLiteral("lockstep_");
+        const QString candidate = fitIdentifier(prefix, {table.name, r.change.column},
                                                 n == 0 ? QStringLiteral("_seq") : QStringLiteral("_seq%1").arg(n));
         const QString qualified = m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(candidate);
         if (m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NULL"), {qualified}).value(0, 0) == QLatin1String("t")) {
@@ -201,6 +195,18 @@ void ChangeResolver::resolveSerial(const TableSnapshot& table, ResolvedChange& r
         r.serialGrantees << grantees.value(i, 0);
     r.proof = QStringLiteral("values from the new sequence %1: existing rows numbered in key order by the backfill, new "
                              "rows by the default").arg(r.serialSequence);
+}
+
+void ChangeResolver::checkIdentity(const TableSnapshot& table)
+{
+    // ADD GENERATED AS IDENTITY needs the column NOT NULL, which needs 12's SET NOT NULL without a scan;
+    // identity on partitioned tables has its own rules before 17.
+    if (table.serverVersionNum < 120000)
+        throw ChangeError(QStringLiteral("type"), QStringLiteral("an identity column needs PostgreSQL 12 or later here "
+                                                                 "(SET NOT NULL without a scan); use bigserial"));
+    if (table.relkind == 'p')
+        throw ChangeError(QStringLiteral("type"), QStringLiteral("%1.%2 is partitioned: an identity column cannot be added "
+                                                                 "to it safely here; use bigserial").arg(table.schema, table.name));
 }
 
 void ChangeResolver::checkPartitioned(const NewColumnChange& change, const TableSnapshot& table)

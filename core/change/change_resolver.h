@@ -34,8 +34,7 @@ private:
     void checkColumnNames(const NewColumnChange& change, const TableSnapshot& table);
     // Refuses what a partitioned table cannot take the safe way (unique without the partition key, an FK).
     void checkPartitioned(const NewColumnChange& change, const TableSnapshot& table);
-    // "integer" for serial (and serial4), "bigint", "smallint"; empty for any other type text.
-    static QString serialBaseType(const QString& typeText);
+    void checkIdentity(const TableSnapshot& table);
     // The sequence's name, the nextval() default and backfill, and the roles that need USAGE on it.
     void resolveSerial(const TableSnapshot& table, ResolvedChange& r);
     // ", added by lockstep run 3 by alice@db-1 (...); ..." when the column carries a run's mark, else empty.

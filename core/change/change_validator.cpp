@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/change_validator.h"
+#include "core/change/type_resolver.h"
 
 #include "core/change/change_error.h"
 
@@ -75,7 +76,9 @@ ValidatedChange validateChangeParts(const NewColumnChange& change)
                               QStringLiteral("\"%1\" is the column being replaced; the new column needs another name").arg(change.column));
     }
 
-    const QString typeProblem = typeNameProblem(change.type);
+    QString identity;   // "bigint GENERATED ... AS IDENTITY": the type name is the integer type
+    const QString integerType = serialBaseType(change.type, &identity);
+    const QString typeProblem = typeNameProblem(identity.isEmpty() ? change.type : integerType);
     if (!typeProblem.isEmpty())
         throw ChangeError(QStringLiteral("type"), typeProblem);
 

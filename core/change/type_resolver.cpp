@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/type_resolver.h"
 
+#include <QRegularExpression>
+
 #include "core/change/change_error.h"
 #include "core/change/result_type_probe.h"
 #include "core/pg/catalog_reader.h"
@@ -56,6 +58,27 @@ ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText)
     t.typmod = (typtype != QLatin1String("d") && described.oid == t.oid) ? described.typmod : -1;
     t.name = conn.exec(pg::sqlResource(QStringLiteral("resolve_type_name")), {t.oid, t.typmod}).value(0, "name");
     return t;
+}
+
+QString serialBaseType(const QString& typeText, QString* identity)
+{
+    // "<integer type> GENERATED ALWAYS|BY DEFAULT AS IDENTITY": the integer type; *identity says which.
+    static const QRegularExpression identityType(
+        QStringLiteral(R"(^\s*(smallint|int2|integer|int|int4|bigint|int8)\s+generated\s+(always|by\s+default)\s+as\s+identity\s*$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = identityType.match(typeText);
+    if (m.hasMatch()) {
+        *identity = m.captured(2).toUpper().simplified();
+        return m.captured(1).toLower();
+    }
+    const QString lower = typeText.trimmed().toLower();
+    if (lower == QLatin1String("serial") || lower == QLatin1String("serial4"))
+        return QStringLiteral("integer");
+    if (lower == QLatin1String("bigserial") || lower == QLatin1String("serial8"))
+        return QStringLiteral("bigint");
+    if (lower == QLatin1String("smallserial") || lower == QLatin1String("serial2"))
+        return QStringLiteral("smallint");
+    return {};
 }
 
 } // namespace lockstep

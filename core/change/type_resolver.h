@@ -18,4 +18,9 @@ struct ResolvedType {
 // on the "type" field; run it inside a read-only transaction.
 ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText);
 
+// serial types and "<integer> GENERATED ALWAYS|BY DEFAULT AS IDENTITY": the integer type ("integer" for
+// serial and serial4, "bigint", "smallint"...; empty for any other type text); `identity` gets ALWAYS or
+// BY DEFAULT for an identity column.
+QString serialBaseType(const QString& typeText, QString* identity);
+
 } // namespace lockstep

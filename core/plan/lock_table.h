@@ -26,6 +26,7 @@ enum class DdlOperation {
     DropNotNull,
     SetDefault,
     DropDefault,
+    AddIdentity,                    // ALTER COLUMN c ADD GENERATED ... AS IDENTITY on a NOT NULL column
     AddCheck,
     AddCheckNotValid,
     AddForeignKey,

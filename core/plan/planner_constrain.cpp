@@ -2,6 +2,7 @@
 // Constrain: every constraint is added without a long lock: NOT VALID (instant) then VALIDATE (SHARE
 // UPDATE EXCLUSIVE, traffic continues), indexes CONCURRENTLY.
 #include "core/plan/planner_context.h"
+#include "core/plan/sql_text.h"
 
 namespace lockstep::plan_detail {
 
@@ -88,6 +89,40 @@ void notNullSteps(const PlanContext& ctx, QVector<Step>* steps)
                          DdlOperation::DropConstraint);
 }
 
+// An identity column: planned as a serial, it becomes one once NOT NULL. In one transaction, under an
+// instant of ACCESS EXCLUSIVE: the default goes, the identity comes, its sequence continues where ours
+// stopped (nothing can insert in between), ours is dropped. Undone the other way round.
+void identityStep(const PlanContext& ctx, QVector<Step>* steps)
+{
+    const QString sequence = ctx.inSchema(ctx.change.serialSequence);
+    const QString identitySequence = QStringLiteral("pg_get_serial_sequence(%1, %2)")
+                                         .arg(sqlLiteral(ctx.tableSql), sqlLiteral(ctx.change.change.column));
+    Step s = newStep(QStringLiteral("identity"), Phase::Constrain,
+                     QStringLiteral("Make %1 GENERATED %2 AS IDENTITY").arg(ctx.columnSql, ctx.change.identity),
+                     QStringLiteral("The column is NOT NULL and every row numbered, so it becomes an identity column "
+                                    "without a scan: an instant of ACCESS EXCLUSIVE. Its sequence continues where %1 "
+                                    "stopped, and %1 is dropped.").arg(ctx.q(ctx.change.serialSequence)));
+    // Ours is disowned first: pg_get_serial_sequence() would find it (OWNED BY the column) before the identity's.
+    s.statements << ctx.setLockTimeout() << QStringLiteral("ALTER SEQUENCE %1 OWNED BY NONE;").arg(sequence)
+                 << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP DEFAULT, ALTER COLUMN %2 ADD GENERATED %3 AS IDENTITY;")
+                        .arg(ctx.tableSql, ctx.columnSql, ctx.change.identity)
+                 << QStringLiteral("SELECT setval(%1, last_value, is_called) FROM %2;").arg(identitySequence, sequence)
+                 << QStringLiteral("DROP SEQUENCE %1;").arg(sequence);
+    s.rollbackStatements << ctx.setLockTimeout()
+                         << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP IDENTITY IF EXISTS;").arg(ctx.tableSql, ctx.columnSql)
+                         << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2 OWNED BY %3.%4;").arg(sequence, ctx.type, ctx.tableSql, ctx.columnSql)
+                         << QStringLiteral("SELECT setval(%1, coalesce(max(%2), 0) + 1, false) FROM %3;")
+                                .arg(sqlLiteral(sequence), ctx.columnSql, ctx.tableSql);
+    for (const QString& role : ctx.change.serialGrantees)
+        s.rollbackStatements << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;")
+                                    .arg(sequence, role == QLatin1String("PUBLIC") ? role : ctx.q(role));
+    s.rollbackStatements << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET DEFAULT nextval(%3::regclass);")
+                                .arg(ctx.tableSql, ctx.columnSql, sqlLiteral(sequence));
+    applyRules(&s, ctx, {DdlOperation::DropDefault, DdlOperation::AddIdentity});
+    s.estimatedSeconds = briefSeconds(ctx);
+    *steps << s;
+}
+
 void indexSteps(const PlanContext& ctx, QVector<Step>* steps)
 {
     if (ctx.table.relkind == 'p')   // unique on a partitioned table is refused by the resolver
@@ -170,6 +205,8 @@ QVector<Step> constrainSteps(const PlanContext& ctx)
         checkStep(ctx, &steps);
     if (c.notNull)
         notNullSteps(ctx, &steps);
+    if (!ctx.change.identity.isEmpty())
+        identityStep(ctx, &steps);
     if (check)
         checkValidateStep(ctx, &steps);
     if (c.unique || c.index)

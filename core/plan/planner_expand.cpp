@@ -76,7 +76,10 @@ Step createSequenceStep(const PlanContext& ctx)
                      QStringLiteral("Create sequence %1 for %2").arg(ctx.q(ctx.change.serialSequence), ctx.columnSql),
                      QStringLiteral("The %1 column's values come from its own sequence, as with CREATE TABLE: the "
                                     "backfill numbers existing rows in key order, new rows get nextval() from the "
-                                    "default. Creating it touches no table.").arg(ctx.change.change.type.trimmed()));
+                                    "default%2. Creating it touches no table.")
+                         .arg(ctx.change.identity.isEmpty() ? ctx.change.change.type.trimmed() : QStringLiteral("identity"),
+                              ctx.change.identity.isEmpty() ? QString()
+                                                            : QStringLiteral(" until the column becomes an identity column")));
     s.statements << ctx.setLockTimeout() << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2;").arg(sequence, ctx.type);
     for (const QString& role : ctx.change.serialGrantees)
         s.statements << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;")

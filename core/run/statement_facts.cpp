@@ -58,6 +58,8 @@ void alterTableFacts(const QByteArray& utf8, const QJsonObject& stmt, QVector<St
             f = {Kind::DropConstraint, name, {}};
         } else if (subtype == QLatin1String("AT_SetNotNull")) {
             f = {Kind::SetNotNull, name, {}};
+        } else if (subtype == QLatin1String("AT_AddIdentity")) {
+            f = {Kind::AddIdentity, name, {}};
         }
         out->push_back(f);
     }

@@ -19,6 +19,7 @@ struct StatementFact {
         ValidateConstraint,  // name = constraint
         DropConstraint,      // name = constraint
         SetNotNull,          // name = column
+        AddIdentity,         // name = column (ALTER COLUMN ... ADD GENERATED ... AS IDENTITY)
         CreateIndex,         // name = index, detail = its table's schema as written; concurrent says CONCURRENTLY
         DropIndex,           // name = index (last part of its qualified name)
         SetLockTimeout,      // detail = the value as written ("0" for zero)

@@ -19,6 +19,7 @@ enum class Check {
     ConstraintsAdded,     // every ADD CONSTRAINT's constraint exists
     ConstraintsValidated, // every VALIDATE CONSTRAINT's constraint is validated
     ColumnNotNull,        // every SET NOT NULL column is NOT NULL
+    ColumnIdentity,       // every ADD GENERATED AS IDENTITY column is an identity column
     ConstraintsDropped,   // every DROP CONSTRAINT's constraint is gone
     IndexesBuilt,         // every CREATE INDEX's index exists and is valid
     TriggersDropped,      // every DROP TRIGGER's trigger is gone
@@ -37,6 +38,7 @@ constexpr CheckRule kRules[] = {
     {"not_null_validate", Check::ConstraintsValidated},
     {"not_null_set", Check::ColumnNotNull},
     {"not_null_drop_check", Check::ConstraintsDropped},
+    {"identity", Check::ColumnIdentity},
     {"index", Check::IndexesBuilt},
     {"unique_index", Check::IndexesBuilt},
     {"unique_constraint", Check::ConstraintsAdded},
@@ -66,6 +68,7 @@ Kind factKind(Check check)
     case Check::ConstraintsAdded: return Kind::AddConstraint;
     case Check::ConstraintsValidated: return Kind::ValidateConstraint;
     case Check::ColumnNotNull: return Kind::SetNotNull;
+    case Check::ColumnIdentity: return Kind::AddIdentity;
     case Check::ConstraintsDropped: return Kind::DropConstraint;
     case Check::IndexesBuilt: return Kind::CreateIndex;
     case Check::TriggersDropped: return Kind::DropTrigger;
@@ -112,6 +115,11 @@ StepEffectState stepEffectState(pg::Connection& conn, const QString& table, cons
         case Check::ColumnNotNull: {
             auto r = conn.exec(pg::sqlResource(QStringLiteral("run_column_state")), {table, f.name, QVariant()});
             done = r.rows() > 0 && r.value(0, "not_null") == QLatin1String("t");
+            break;
+        }
+        case Check::ColumnIdentity: {
+            auto r = conn.exec(pg::sqlResource(QStringLiteral("run_column_state")), {table, f.name, QVariant()});
+            done = r.rows() > 0 && r.value(0, "identity") == QLatin1String("t");
             break;
         }
         case Check::ColumnDropped: {
