@@ -39,6 +39,8 @@ QJsonObject Plan::toJson() const
     };
     if (!proof.isEmpty())
         json.insert(QStringLiteral("proof"), proof);
+    if (!partitions.isEmpty())
+        json.insert(QStringLiteral("partitions"), QJsonArray::fromStringList(partitions));
     return json;
 }
 
@@ -49,6 +51,8 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.serverVersionNum = json.value(QStringLiteral("server_version_num")).toInt();
     p.table = json.value(QStringLiteral("table")).toString();
     p.proof = json.value(QStringLiteral("proof")).toString();
+    for (const auto& v : json.value(QStringLiteral("partitions")).toArray())
+        p.partitions << v.toString();
     p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());
     QString error;
     if (auto change = NewColumnChange::fromJson(json.value(QStringLiteral("change")).toObject(), &error))

@@ -18,6 +18,9 @@ struct Plan {
     QVector<Step> steps;
     // What evaluating the new column's value on the table's rows showed at plan time (ResolvedChange::proof).
     QString proof;
+    // A partitioned table: every partition (any level) when planned, as schema.name (literal names). The
+    // runner stops when they change (run/partition_drift.h). JSON "partitions", only when not empty.
+    QStringList partitions;
     // What the role that planned it lacks for running it (change/privilege_preflight.h), one sentence each
     // with its GRANT; not part of the JSON (whoever runs the plan is checked again).
     QStringList roleNotes;

@@ -4,6 +4,7 @@
 #include "core/run/backfill.h"
 #include "core/run/blocking_sessions.h"
 #include "core/run/lock_groups.h"
+#include "core/run/partition_drift.h"
 #include "core/run/retry_policy.h"
 #include "core/run/step_effects.h"
 #include "core/run/step_executor.h"
@@ -342,6 +343,10 @@ void Runner::runSteps(const Plan& plan, Phase until, int* current)
     QVector<bool> stepFinished(plan.steps.size(), false);
     for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
         stepFinished[i] = isStepFinished(steps[i].state);
+    int lastPartitionIndexStep = -1;   // the partitioned index's attach step: the plan names each partition up to it
+    for (int i = 0; i < plan.steps.size(); ++i)
+        if (plan.steps[i].id == QLatin1String("index_attach"))
+            lastPartitionIndexStep = i;
     for (int i = 0; i < plan.steps.size(); ++i) {
         const Step& step = plan.steps[i];
         if (int(step.phase) > int(until))
@@ -349,6 +354,13 @@ void Runner::runSteps(const Plan& plan, Phase until, int* current)
         if (stepFinished[i])
             continue;
         *current = i;
+        if (i <= lastPartitionIndexStep) {   // after it, PostgreSQL gives a new partition the index itself
+            withReconnect([&] {
+                const QString drift = partitionDrift(*m_conn, plan, m_runId);
+                if (!drift.isEmpty())
+                    throw RunFailure{drift};
+            });
+        }
         const int last = m_options.combineBriefSteps ? lockGroupEnd(plan, i, stepFinished) : i;
         if (last > i) {
             withReconnect([&] { runLockGroup(plan, i, last); });

@@ -4,6 +4,7 @@
 // attached), under concurrent writes, checked row by row, then rolled back to the original schema and data;
 // what PostgreSQL cannot do safely on a partitioned table (a unique key without the partition key, a
 // foreign key) refused at plan time with the reason.
+#include "core/run/run_extension.h"
 #include "tests/pg/test_runner_support.h"
 
 #include <QTemporaryDir>
@@ -131,6 +132,54 @@ private slots:
         conn->exec(QStringLiteral("DELETE FROM events WHERE id > 30000"));
         QCOMPARE(pgDumpSchema(db), schemaBefore);
         QCOMPARE(checksum(*conn, QStringLiteral("events"), QStringLiteral("id"), QStringLiteral("id")), idsBefore);
+    }
+
+    // A partition created (or detached) while the run is between its backfill and the partitioned index
+    // stops the run before the index steps, naming it; after a rollback the schema is as before.
+    void partitionsChangedDuringTheRun_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<QString>("named");
+        QTest::addColumn<QString>("undo");   // what puts the partitions back as planned
+        QTest::newRow("created") << "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"
+                                 << "attached or created public.events_2027" << "DROP TABLE events_2027";
+        QTest::newRow("detached") << "ALTER TABLE events DETACH PARTITION events_2026"
+                                  << "detached or dropped public.events_2026"
+                                  << "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')";
+    }
+
+    void partitionsChangedDuringTheRun()
+    {
+        QFETCH(QString, change);
+        QFETCH(QString, named);
+        QFETCH(QString, undo);
+        const QString db = freshDatabase(QStringLiteral("partitions_changed"));
+        auto conn = lockstep::test::connect(db);
+        conn->execScript(QString::fromUtf8(kRange) + QStringLiteral("ANALYZE events;"));
+        const QString schemaBefore = pgDumpSchema(db);
+        const Plan plan = planFor(db, tripled());
+        QCOMPARE(plan.partitions, (QStringList{QStringLiteral("public.events_2025"), QStringLiteral("public.events_2026")}));
+        QCOMPARE(Plan::fromJson(plan.toJson()).partitions, plan.partitions);
+
+        QTemporaryDir dir;
+        store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
+        const qint64 runId = run::createRun(journal, plan, db, Phase::Backfill);
+        QVERIFY2(startRun(db, journal.path(), runId).outcome == QLatin1String("done"), "expand and backfill");
+        conn->exec(change);   // the application's DDL, between the backfill and the index
+        run::extendRun(journal.path(), runId, plan, Phase::Constrain);
+        const RunRecording stopped = startRun(db, journal.path(), runId);
+        QCOMPARE(stopped.outcome, QStringLiteral("failed"));
+        QVERIFY2(stopped.message.contains(named) && stopped.message.contains(QStringLiteral("lockstep rollback %1").arg(runId)),
+                 qPrintable(stopped.message));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_class WHERE relname LIKE 'events%tripled_idx'")), QStringLiteral("0"));
+
+        // Put back as planned, the run goes on to a valid index; rolled back, the schema is the original.
+        conn->execScript(undo);
+        const RunRecording resumed = startRun(db, journal.path(), runId);
+        QVERIFY2(resumed.outcome == QLatin1String("done"), qPrintable(resumed.message));
+        QCOMPARE(scalar(*conn, QStringLiteral("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_tripled_idx'::regclass")), QStringLiteral("t"));
+        QVERIFY(rollbackRun(db, journal.path(), runId).outcome == QLatin1String("rolled-back"));
+        QCOMPARE(pgDumpSchema(db), schemaBefore);
     }
 
     void refusesWhatCannotBeDoneSafely()
