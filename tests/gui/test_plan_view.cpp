@@ -22,7 +22,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -385,9 +384,7 @@ void TestPlanView::missingPrivilegesAreSaidBesideThePlan()
     }());
     // What the window's worker adds to a plan (ui/db_worker.cpp), as plan_owner: in PostgreSQL 15 it may
     // not CREATE in public, and it has neither pg_monitor nor pg_signal_backend.
-    QString asOwner = m_conninfo;
-    asOwner.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=plan_owner"));
-    auto owner = pg::Connection::open(asOwner);
+    auto owner = pg::Connection::open(test::asRole(m_conninfo, QStringLiteral("plan_owner")));
     plan.roleNotes = privilegeNotes(privilegePreflight(*owner, plan));
     QVERIFY2(plan.roleNotes.size() == 3, qPrintable(plan.roleNotes.join(QLatin1Char('\n'))));
     showPlan(plan);

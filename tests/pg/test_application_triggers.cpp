@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -17,13 +16,6 @@ using namespace lockstep::test;
 
 namespace {
 constexpr int kRows = 5000;
-
-QString as(const QString& conninfo, const QString& role)
-{
-    QString out = conninfo;
-    out.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=") + role);
-    return out;
-}
 
 // accounts: updated_at bumped by a BEFORE UPDATE trigger, every update audited by an AFTER trigger, and
 // the "system" rows (org IS NULL) refused any update — the shapes real applications have.
@@ -118,7 +110,7 @@ private slots:
         const QString db = freshDatabase(QStringLiteral("triggers_owner"));
         auto conn = lockstep::test::connect(db);
         conn->execScript(fixture(QStringLiteral("trig_owner2")));
-        const QString owner = as(db, QStringLiteral("trig_owner2"));
+        const QString owner = asRole(db, QStringLiteral("trig_owner2"));
 
         // Planned by the owner (no superuser, no SET privilege): the plan says the triggers will fire.
         ProcessResult r = runLockstep(QStringList{"plan", "--db", owner, "--format", "json"} + kChange);

@@ -16,13 +16,6 @@ using namespace lockstep;
 using namespace lockstep::test;
 
 namespace {
-QString as(const QString& conninfo, const QString& role)
-{
-    QString out = conninfo;
-    out.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=") + role);
-    return out;
-}
-
 const QStringList kChange{"--table", "shop.orders", "--add-column", "total_cents", "--type", "bigint",
                           "--backfill", "(total * 100)::bigint", "--not-null", "--index"};
 } // namespace
@@ -47,7 +40,7 @@ private slots:
             "INSERT INTO shop.orders SELECT g, g / 10.0 FROM generate_series(1, 20000) g; ANALYZE shop.orders;"
             "GRANT USAGE ON SCHEMA shop TO shop_app; GRANT SELECT, INSERT, UPDATE ON shop.orders TO shop_app;"
             "RESET ROLE;"));
-        const QString owner = as(db, QStringLiteral("shop_owner"));
+        const QString owner = asRole(db, QStringLiteral("shop_owner"));
         const QString schemaBefore = pgDumpSchema(db);
 
         // The plan lists each privilege: the required ones held, pg_monitor and pg_signal_backend absent.
@@ -64,7 +57,7 @@ private slots:
         QVERIFY2(held.contains("CREATE on schema shop"), qPrintable(held.join(", ")));
 
         // Another role's transaction holds a lock on the table: unknown to the owner, never "none".
-        auto app = pg::Connection::open(as(db, QStringLiteral("shop_app")));
+        auto app = pg::Connection::open(asRole(db, QStringLiteral("shop_app")));
         app->exec(QStringLiteral("BEGIN"));
         app->exec(QStringLiteral("SELECT count(*) FROM shop.orders"));
         QTest::qWait(1200);
@@ -106,7 +99,7 @@ private slots:
             "ALTER TABLE shop.orders OWNER TO table_only_owner; GRANT USAGE ON SCHEMA shop TO table_only_owner;"));
         const QString schemaBefore = pgDumpSchema(db);
         const QString journal = m_dir.filePath(QStringLiteral("missing.sqlite"));
-        const ProcessResult r = runLockstep(QStringList{"run", "--db", as(db, QStringLiteral("table_only_owner")), "--journal", journal} + kChange);
+        const ProcessResult r = runLockstep(QStringList{"run", "--db", asRole(db, QStringLiteral("table_only_owner")), "--journal", journal} + kChange);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("this role lacks what the plan needs; nothing was done")
                      && r.err.contains("MISSING CREATE on schema shop") && r.err.contains("fix: GRANT CREATE ON SCHEMA \"shop\" TO \"table_only_owner\";"),

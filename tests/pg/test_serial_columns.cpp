@@ -5,7 +5,6 @@
 // Identity columns the same way, then made GENERATED ... AS IDENTITY continuing where the sequence stopped.
 #include "tests/pg/test_runner_support.h"
 
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -59,8 +58,7 @@ private slots:
         const qint64 runId = run::createRun(journal, plan, db, Phase::Constrain);
         std::atomic<bool> stop{false};
         std::atomic<int> inserted{0}, failed{0};
-        QString appConninfo = db;
-        appConninfo.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=serial_app"));
+        const QString appConninfo = asRole(db, QStringLiteral("serial_app"));
         std::thread app([&] {   // the application, as its own role, keeps inserting without naming the column
             auto a = pg::Connection::open(appConninfo);
             int next = 100000;

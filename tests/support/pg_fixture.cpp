@@ -129,6 +129,13 @@ QString pgDumpSchema(const QString& conninfo, const QString& table)
     return kept.join(QLatin1Char('\n'));
 }
 
+QString asRole(const QString& conninfo, const QString& role)
+{
+    QString out = conninfo;
+    out.replace(QRegularExpression(QStringLiteral("user=\\S+")), QStringLiteral("user=") + role);
+    return out;
+}
+
 QString psqlScalar(const QString& conninfo, const QString& sql)
 {
     auto conn = connect(conninfo);

@@ -42,6 +42,9 @@ ProcessResult runProcessWithInput(const QString& program, const QStringList& arg
 // Throws if pg_dump fails.
 QString pgDumpSchema(const QString& conninfo, const QString& table = {});
 
+// `conninfo` (keyword/value, as freshDatabase() returns it) connecting as `role` instead.
+QString asRole(const QString& conninfo, const QString& role);
+
 // The first column of the first row of `sql` (empty if no row or NULL).
 QString psqlScalar(const QString& conninfo, const QString& sql);
 
