@@ -66,6 +66,8 @@ void readPartitions(Connection& conn, TableSnapshot& t)
         p.parentName = r.value(i, "parent_name");
         p.partitioned = boolValue(r, i, "partitioned");
         p.depth = r.value(i, "depth").toInt();
+        p.rowEstimate = r.value(i, "row_estimate").toDouble();
+        p.relpages = r.value(i, "relpages").toLongLong();
         t.partitions << p;
         if (t.partitionKey.isEmpty())
             t.partitionKey = jsonNames(r.value(i, "key_columns"));

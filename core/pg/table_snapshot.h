@@ -47,6 +47,8 @@ struct PartitionInfo {
     QString parentSchema, parentName;   // the table it is a partition of
     bool partitioned = false;           // itself partitioned (sub-partitions below it)
     int depth = 1;                      // 1: a direct partition
+    double rowEstimate = -1;            // reltuples (-1: never analyzed)
+    qint64 relpages = 0;
 };
 
 // One of the table's own triggers (not a foreign key's internal one).

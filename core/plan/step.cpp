@@ -72,6 +72,8 @@ QJsonObject BackfillSpec::toJson() const
     };
     if (!lastKeySql.isEmpty())
         o.insert(QStringLiteral("last_key_sql"), lastKeySql);
+    if (!table.isEmpty())
+        o.insert(QStringLiteral("table"), table);
     if (!safeBatchSql.isEmpty())
         o.insert(QStringLiteral("safe_batch_sql"), safeBatchSql);
     if (!safeFirstBatchSql.isEmpty())
@@ -88,6 +90,7 @@ QJsonObject BackfillSpec::toJson() const
 BackfillSpec BackfillSpec::fromJson(const QJsonObject& json)
 {
     BackfillSpec b;
+    b.table = json.value(QStringLiteral("table")).toString();
     b.keyKind = json.value(QStringLiteral("key_kind")).toString();
     b.keyColumns = toStringList(json.value(QStringLiteral("key_columns")));
     b.keyTypes = toStringList(json.value(QStringLiteral("key_types")));

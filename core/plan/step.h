@@ -30,6 +30,7 @@ std::optional<Phase> phaseFromName(const QString& name);
 //                     there is no TID range scan: each batch then reads the whole table.
 // remainingSql counts the rows still to fill (0 before the switch, or the backfill is not done).
 struct BackfillSpec {
+    QString table;              // the table its batches update, quoted: a partition; empty: the plan's table
     QString keyKind;            // "primary_key" | "unique_not_null" | "ctid"
     QStringList keyColumns;     // literal names
     QStringList keyTypes;
@@ -56,7 +57,7 @@ struct BackfillSpec {
     QStringList applicationTriggers;
     bool silenceTriggers = false;
 
-    // Keys: key_kind, key_columns, key_types, target_column, expression, filter, batch_sql, first_batch_sql,
+    // Keys: table (when not empty), key_kind, key_columns, key_types, target_column, expression, filter, batch_sql, first_batch_sql,
     // boundary_sql, first_boundary_sql, remaining_sql, rows_per_page, last_key_sql, safe_batch_sql,
     // safe_first_batch_sql, failed_rows_sql (the last four when not empty), application_triggers (when
     // not empty), silence_triggers (when true).

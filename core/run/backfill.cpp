@@ -28,7 +28,7 @@ QVariantList toParams(const QStringList& values)
 Backfill::Backfill(pg::Connection& conn, store::Journal& journal, qint64 runId, int stepIndex, BackfillSpec spec,
                    QString table, const RunOptions& options, const RunControl& control, Callbacks callbacks)
     : m_conn(conn), m_journal(journal), m_runId(runId), m_stepIndex(stepIndex), m_spec(std::move(spec)),
-      m_table(std::move(table)), m_options(options), m_control(control), m_callbacks(std::move(callbacks)),
+      m_table(m_spec.table.isEmpty() ? std::move(table) : m_spec.table), m_options(options), m_control(control), m_callbacks(std::move(callbacks)),
       m_pacer(options.yieldToTraffic)
 {
     m_progress.stepIndex = stepIndex;

@@ -24,9 +24,9 @@ QString partitionDrift(pg::Connection& conn, const Plan& plan, qint64 runId)
         changes << QStringLiteral("attached or created %1").arg(attached.join(QStringLiteral(", ")));
     if (!detached.isEmpty())
         changes << QStringLiteral("detached or dropped %1").arg(detached.join(QStringLiteral(", ")));
-    return QStringLiteral("the partitions of %1 changed since the plan (%2): its index is built and attached "
-                          "partition by partition as planned, so the run stops here rather than leave the index "
-                          "invalid. Put the partitions back as they were and resume, or roll back (lockstep rollback "
+    return QStringLiteral("the partitions of %1 changed since the plan (%2): the plan walks and indexes it "
+                          "partition by partition, so the run stops here rather than leave rows unfilled or the "
+                          "index invalid. Put the partitions back as they were and resume, or roll back (lockstep rollback "
                           "%3) and plan again%4.")
         .arg(plan.table, changes.join(QStringLiteral("; ")))
         .arg(runId)

@@ -343,10 +343,12 @@ void Runner::runSteps(const Plan& plan, Phase until, int* current)
     QVector<bool> stepFinished(plan.steps.size(), false);
     for (int i = 0; i < steps.size() && i < stepFinished.size(); ++i)
         stepFinished[i] = isStepFinished(steps[i].state);
-    int lastPartitionIndexStep = -1;   // the partitioned index's attach step: the plan names each partition up to it
+    // The last step that names partitions (a partition's walk, the partitioned index's attach): up to it the
+    // planned partitions must still be the table's.
+    int lastPartitionStep = -1;
     for (int i = 0; i < plan.steps.size(); ++i)
-        if (plan.steps[i].id == QLatin1String("index_attach"))
-            lastPartitionIndexStep = i;
+        if (plan.steps[i].id == QLatin1String("index_attach") || (plan.steps[i].backfill && !plan.steps[i].backfill->table.isEmpty()))
+            lastPartitionStep = i;
     for (int i = 0; i < plan.steps.size(); ++i) {
         const Step& step = plan.steps[i];
         if (int(step.phase) > int(until))
@@ -354,7 +356,7 @@ void Runner::runSteps(const Plan& plan, Phase until, int* current)
         if (stepFinished[i])
             continue;
         *current = i;
-        if (i <= lastPartitionIndexStep) {   // after it, PostgreSQL gives a new partition the index itself
+        if (i <= lastPartitionStep) {   // after it, PostgreSQL gives a new partition the column, index... itself
             withReconnect([&] {
                 const QString drift = partitionDrift(*m_conn, plan, m_runId);
                 if (!drift.isEmpty())
