@@ -236,7 +236,7 @@ void Runner::runBackfill(int index, const Step& step)
 void Runner::runStep(int index, const Step& step)
 {
     waitWhilePaused();
-    setActivity(QStringLiteral("%1 %2").arg(phaseName(step.phase), step.id));
+    setActivity(QStringLiteral("step %1/%2 %3").arg(index + 1).arg(m_stepCount).arg(step.id));
     setStep(index, StepState::Running);
     if (step.phase == Phase::Switch) {
         const auto record = m_journal->run(m_runId);
@@ -255,7 +255,7 @@ void Runner::runStep(int index, const Step& step)
 void Runner::runLockGroup(const Plan& plan, int first, int last)
 {
     waitWhilePaused();
-    setActivity(QStringLiteral("%1 %2").arg(phaseName(plan.steps[first].phase), plan.steps[first].id));
+    setActivity(QStringLiteral("step %1/%2 %3").arg(first + 1).arg(plan.steps.size()).arg(plan.steps[first].id));
     QVector<Step> group;
     for (int i = first; i <= last; ++i) {
         group << plan.steps[i];
@@ -302,6 +302,7 @@ void Runner::start()
         }
         const Plan& plan = record->plan;
         m_table = plan.table;
+        m_stepCount = int(plan.steps.size());
         const Phase until = phaseFromName(record->untilPhase).value_or(Phase::Contract);
         withReconnect([this] { connectOrThrow(); });
         if (!claimTable(*record))

@@ -103,6 +103,7 @@ private:
     RunControl m_control;
     std::unique_ptr<store::Journal> m_journal;
     std::unique_ptr<pg::Connection> m_conn;
+    int m_stepCount = 0;         // the run's plan's steps: the activity says "step 3/11 backfill"
     QString m_stopReason;        // under m_connMutex: why abort() or stopAtSafePoint() was called
     std::mutex m_connMutex;      // guards m_conn's replacement against abort()'s cancel
     QString m_table;

@@ -198,10 +198,10 @@ void TestMainWindow::selectingATableShowsItsDetails()
     // Another operator's run claims customers (its claim on the server): the map frames it and the details
     // say who is working on it, on the next refresh.
     auto other = test::connect(m_conninfo);
-    other->exec(QStringLiteral("SET application_name = 'lockstep 0badc0de bob@elsewhere backfill backfill'"));
+    other->exec(QStringLiteral("SET application_name = 'lockstep 0badc0de bob@elsewhere step 3/11 backfill'"));
     other->exec(QStringLiteral("SELECT pg_advisory_lock((1280003924::bigint << 32) | 'customers'::regclass::oid::bigint)"));
     QTRY_VERIFY_WITH_TIMEOUT(ws->detail()->reasonsText().contains(
-                                 QStringLiteral("a Lockstep run is working on it: run 0badc0de by bob@elsewhere, now: backfill backfill (pid")),
+                                 QStringLiteral("a Lockstep run is working on it: run 0badc0de by bob@elsewhere, now: step 3/11 backfill (pid")),
                              10000);
     bool claimed = false;
     for (const pg::TableStats& t : w.snapshot().tables)

@@ -177,12 +177,12 @@ private slots:
     {
         const QString db = freshItems(QStringLiteral("two_ops_held"));
         auto holder = lockstep::test::connect(db);
-        holder->exec(QStringLiteral("SET application_name = 'lockstep 0badc0de bob@elsewhere backfill backfill'"));
+        holder->exec(QStringLiteral("SET application_name = 'lockstep 0badc0de bob@elsewhere step 3/11 backfill'"));
         holder->exec(QStringLiteral("SELECT pg_advisory_lock((1280003924::bigint << 32) | 'items'::regclass::oid::bigint)"));
         const QString journal = m_dir.filePath(QStringLiteral("held.sqlite"));
         ProcessResult r = runLockstep(QStringList{"run", "--db", db, "--journal", journal} + changeFlags(QStringLiteral("t")));
         QCOMPARE(r.exitCode, 6);
-        QVERIFY2(r.err.contains("lockstep 0badc0de bob@elsewhere backfill backfill (pid ") && r.err.contains("nothing was done"),
+        QVERIFY2(r.err.contains("lockstep 0badc0de bob@elsewhere step 3/11 backfill (pid ") && r.err.contains("nothing was done"),
                  r.err.constData());
         QVERIFY(runsIn(journal).isEmpty());   // refused before anything was journaled
         auto conn = lockstep::test::connect(db);
