@@ -157,8 +157,10 @@ QList<QAction*> SqlTab::exportActions() const
 
 void SqlTab::setPlan(const Plan& plan)
 {
-    // The plan follows every keystroke in the composer: it must not wipe SQL the DBA wrote or edited here.
-    const bool keepText = !m_editor->text().trimmed().isEmpty() && (!m_plan || isEditedFromPlan());
+    // The plan follows every keystroke in the composer: it must not wipe SQL the DBA wrote or edited here,
+    // but a script we put here (this plan's or an earlier one's, kept while the form was incomplete) is ours
+    // to replace: it is not "your SQL".
+    const bool keepText = !m_editor->text().trimmed().isEmpty() && m_editor->text() != m_shownScript;
     m_plan = plan;
     m_planScript = renderSqlScript(plan);
     if (plan.serverVersionNum > 0)
@@ -169,6 +171,7 @@ void SqlTab::setPlan(const Plan& plan)
         return;
     }
     m_editor->setText(m_planScript);
+    m_shownScript = m_planScript;
     m_editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
     m_statusIsExport = false;
     m_serverError.reset();
@@ -179,6 +182,15 @@ void SqlTab::clearPlan()
 {
     m_plan.reset();
     m_planScript.clear();
+    // The change in the composer has no plan now (incomplete, or refused): the script of the last one would
+    // be a stale script, easy to export by mistake. The DBA's own SQL stays.
+    if (!m_shownScript.isEmpty() && m_editor->text() == m_shownScript) {
+        m_editor->clear();
+        m_editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
+        m_lint->clear();
+    }
+    m_shownScript.clear();
+    m_statusIsExport = false;
     updateState();
 }
 
@@ -266,6 +278,7 @@ void SqlTab::showPlanScript()
     // Replacing the selection keeps the DBA's edits one Ctrl+Z away.
     m_editor->selectAll();
     m_editor->replaceSelectedText(m_planScript);
+    m_shownScript = m_planScript;
     m_editor->setCursorPosition(0, 0);
     lintNow();
 }

@@ -109,6 +109,7 @@ private:
 
     std::optional<Plan> m_plan;
     QString m_planScript;
+    QString m_shownScript;   // the plan script we last put in the editor (text equal to it is not the DBA's)
     int m_serverVersion = 150000;
     CatalogSchemaLookup m_lookup;
     std::shared_ptr<const CatalogSchemaLookup> m_lookupSnapshot;   // what a background lint reads

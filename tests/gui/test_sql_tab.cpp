@@ -113,6 +113,39 @@ private slots:
         QCOMPARE(tab.editor()->text(), QStringLiteral("SELECT 1;"));
     }
 
+    // The composer's plan comes and goes while the DBA types: a script we showed is never kept as "your
+    // SQL" (it was exported as a stale 2-step script while the plan had 12), and without a plan the editor
+    // holds no old script.
+    void theScriptFollowsThePlanThroughAnIncompleteForm()
+    {
+        ui::SqlTab tab;
+        tab.resize(1280, 720);
+        tab.show();
+        const Plan early = samplePlan(QStringLiteral("unique"));
+        const Plan later = samplePlan();
+        QVERIFY(renderSqlScript(early) != renderSqlScript(later));
+        tab.setPlan(early);
+        tab.clearPlan();   // the form became incomplete
+        QVERIFY2(tab.editor()->text().isEmpty(), "no stale script without a plan");
+        QVERIFY(!tab.exportActions().first()->isEnabled());
+        tab.setPlan(later);
+        QCOMPARE(tab.editor()->text(), renderSqlScript(later));
+        QVERIFY(!tab.isEditedFromPlan());
+        QVERIFY(tab.statusText().contains(QLatin1String("Plan script")));
+        // The same with a script brought back by Show plan script: still ours.
+        tab.editor()->setText(QStringLiteral("SELECT 1;"));
+        tab.showPlanAction()->trigger();
+        tab.setPlan(early);
+        QCOMPARE(tab.editor()->text(), renderSqlScript(early));
+        // The DBA's own SQL survives both.
+        tab.editor()->setText(QStringLiteral("SELECT 2;"));
+        tab.clearPlan();
+        QCOMPARE(tab.editor()->text(), QStringLiteral("SELECT 2;"));
+        tab.setPlan(later);
+        QCOMPARE(tab.editor()->text(), QStringLiteral("SELECT 2;"));
+        QVERIFY(tab.statusText().startsWith(QLatin1String("Your SQL differs from the plan")));
+    }
+
     void typingProducesAHazardWithinASecond()
     {
         ui::SqlTab tab;
