@@ -9,6 +9,7 @@
 #include "ui/display_format.h"
 #include "ui/lock_badge.h"
 #include "ui/palette_tools.h"
+#include "ui/run_view.h"
 #include "ui/credential_store.h"
 #include "ui/password_dialog.h"
 #include "ui/plan_view.h"
@@ -117,6 +118,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             m_session->requestTable(oid);
     });
     connect(m_work, &Workspace::addColumnRequested, this, &MainWindow::addColumnRequested);
+    // A run or a rollback changed the table: the catalog, map, details and composer read it again.
+    connect(m_work->runView(), &RunView::runFinished, this, &MainWindow::refresh);
 
     // The change flow: the composer and the plan view ask; the session (whichever is current) answers.
     connect(this, &MainWindow::addColumnRequested, m_work, &Workspace::startChange);
@@ -477,6 +480,10 @@ void MainWindow::onCatalogLoaded(const pg::CatalogSnapshot& snapshot)
     m_catalogLoaded = true;
     m_catalogError.clear();
     m_work->setSnapshot(snapshot);
+    // A reload (Refresh, after a run or a rollback) reads the selected table's structure again: the detail
+    // pane and the composer must show the columns, indexes and triggers it has now, not the ones it had.
+    if (m_work->selectedOid() != 0)
+        m_session->requestTable(m_work->selectedOid());
     if (qEnvironmentVariableIsSet("LOCKSTEP_GUI_TIMING"))
         qInfo("catalog of %d tables shown in %lld ms", int(snapshot.tables.size()), static_cast<long long>(timer.elapsed()));
     statusBar()->clearMessage();

@@ -31,15 +31,21 @@ RunFlow::RunFlow(Workspace* work, QAction* run, QAction* pause, QAction* rollbac
     connect(m_run, &QAction::triggered, this, &RunFlow::runPlan);
     connect(m_pause, &QAction::triggered, this, &RunFlow::togglePause);
     connect(m_rollback, &QAction::triggered, this, &RunFlow::rollback);
-    connect(work->planView(), &PlanView::planChanged, this, [this](const Plan& plan) {
-        m_plan = plan;
-        updateActions();
-    });
-    connect(work->planView(), &PlanView::planCleared, this, [this] {
-        m_plan.reset();
-        updateActions();
-    });
     RunView* view = work->runView();
+    // The Run tab shows the plan the toolbar's Run ▶ would start (never "No plan to run" beside a ready plan).
+    connect(work->planView(), &PlanView::planChanged, this, [this, view](const Plan& plan) {
+        m_plan = plan;
+        if (!isActive(m_state))
+            view->showPlanToRun(plan);
+        updateActions();
+    });
+    connect(work->planView(), &PlanView::planCleared, this, [this, view] {
+        m_plan.reset();
+        if (!isActive(m_state))
+            view->clearPlanToRun();
+        updateActions();
+    });
+    connect(view, &RunView::newRunRequested, this, &RunFlow::runPlan);
     connect(view, &RunView::runStateChanged, this, [this](const QString& state) {
         m_state = state;
         updateActions();

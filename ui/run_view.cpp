@@ -20,6 +20,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMetaMethod>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
@@ -108,7 +109,12 @@ RunView::~RunView() = default;
 
 void RunView::wire()
 {
-    connect(m_controls, &RunControls::startRequested, this, &RunView::start);
+    connect(m_controls, &RunControls::startRequested, this, [this] {
+        if (runId() <= 0 && isSignalConnected(QMetaMethod::fromSignal(&RunView::newRunRequested)))
+            emit newRunRequested();
+        else
+            start();
+    });
     connect(m_controls, &RunControls::pauseRequested, this, &RunView::pause);
     connect(m_controls, &RunControls::resumeRequested, this, &RunView::resume);
     connect(m_controls, &RunControls::abortRequested, this, &RunView::abort);
@@ -211,8 +217,9 @@ void RunView::setPlan(const Plan& plan)
     for (int i = 0; i < plan.steps.size(); ++i)
         if (plan.steps[i].backfill)
             m_backfillIndex = i;
-    m_progress->setIdle(m_backfillIndex < 0 ? QStringLiteral("This plan has no backfill.")
-                                            : QStringLiteral("The backfill has not started yet."));
+    m_progress->setIdle(plan.steps.isEmpty() ? QStringLiteral("Nothing to run yet.")
+                        : m_backfillIndex < 0 ? QStringLiteral("This plan has no backfill.")
+                                              : QStringLiteral("The backfill has not started yet."));
     m_charts->clear();
     m_blockers->clear();
     setRunState(QStringLiteral("idle"));
@@ -254,6 +261,18 @@ bool RunView::openRun(qint64 runId)
 }
 
 qint64 RunView::runId() const { return m_controller->runId(); }
+
+void RunView::showPlanToRun(const Plan& plan)
+{
+    if (runId() <= 0 && m_state == QLatin1String("idle"))
+        setPlan(plan);
+}
+
+void RunView::clearPlanToRun()
+{
+    if (runId() <= 0 && m_state == QLatin1String("idle"))
+        setPlan(Plan{});
+}
 
 QString RunView::installedText() const
 {

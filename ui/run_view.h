@@ -46,6 +46,10 @@ public:
     void setOptions(const lockstep::run::RunOptions& options, double maxLagSeconds = 5.0);
     // The full plan (every phase). Forgets any previous run; start() creates a new one.
     void setPlan(const Plan& plan);
+    // The composer's current plan, shown as "New run" while the view holds no run (a run, even a finished
+    // one, stays until another is started or opened); clearPlanToRun() goes back to "No plan to run".
+    void showPlanToRun(const Plan& plan);
+    void clearPlanToRun();
     // An existing run of the journal (History's "resume" / "rollback"): its steps and states are shown.
     bool openRun(qint64 runId);
 
@@ -83,6 +87,9 @@ public slots:
     void openSwitchGate();
 
 signals:
+    // Start run pressed while the view shows a plan with no run yet: whoever starts runs (RunFlow) checks
+    // and asks first. Not connected, the view starts it itself.
+    void newRunRequested();
     void runCreated(qint64 runId);
     void runStateChanged(const QString& state);
     void runFinished(const QString& outcome, const QString& message);
