@@ -4,6 +4,7 @@
 #include "ui/change_composer.h"
 #include "ui/history_view.h"
 #include "ui/plan_view.h"
+#include "ui/run_controller.h"
 #include "ui/run_view.h"
 #include "ui/schema_map.h"
 #include "ui/sql_tab.h"
@@ -81,7 +82,15 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
     connect(m_list, &TableList::tableSelected, this, &Workspace::selectTable);
     connect(m_detail, &TableDetail::addColumnRequested, this, &Workspace::addColumnRequested);
     connect(m_composer, &ChangeComposer::planReady, m_planView, &PlanView::setPlan);
-    connect(m_composer, &ChangeComposer::planCleared, m_planView, [this](const QString& why) { m_planView->clearPlan(why); });
+    connect(m_composer, &ChangeComposer::planCleared, m_planView, [this](const QString& why) {
+        // Once its run has added the column, the composer finds the change invalid ("already has a column"):
+        // the plan of the run the Run tab holds stays in the Plan and SQL tabs rather than vanish mid-run.
+        const Plan* shown = m_planView->currentPlan();
+        const Plan& running = m_runView->controller()->plan();
+        if (shown && m_runView->runId() > 0 && running.table == shown->table && running.change.column == shown->change.column)
+            return;
+        m_planView->clearPlan(why);
+    });
     connect(m_composer, &ChangeComposer::showPlanRequested, this, &Workspace::showPlan);
     connect(m_planView, &PlanView::planChanged, m_sqlTab, &SqlTab::setPlan);
     connect(m_planView, &PlanView::planCleared, m_sqlTab, &SqlTab::clearPlan);
