@@ -50,6 +50,9 @@ public:
     void setServerFailure(const pg::PgError& error);
 
     quint32 tableOid() const { return m_table.oid; }
+    // Something is being composed (a name, type, expression or check typed): moving it to another table
+    // is the user's decision, not a side effect of a click.
+    bool hasDraft() const;
     // The change as the form says it now (table text quoted, empty optional fields left out).
     NewColumnChange currentChange() const;
     // The message shown beside `field` (ChangeError's field names; add_column and new_name share the name

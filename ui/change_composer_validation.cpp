@@ -71,6 +71,12 @@ QString ChangeComposer::referenceTableText() const
     return m_refTable->currentText().trimmed();
 }
 
+bool ChangeComposer::hasDraft() const
+{
+    const NewColumnChange c = currentChange();
+    return !c.column.isEmpty() || !c.type.isEmpty() || c.defaultExpr || c.backfill || c.check;
+}
+
 NewColumnChange ChangeComposer::currentChange() const
 {
     NewColumnChange c;

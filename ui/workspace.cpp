@@ -12,6 +12,8 @@
 #include "ui/table_list.h"
 
 #include <QLabel>
+#include <QPushButton>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QDataStream>
 #include <QScrollArea>
@@ -132,8 +134,30 @@ void Workspace::selectTable(quint32 oid)
     m_map->selectTable(oid);
     m_list->selectTable(oid);
     m_detail->showTable(*t);
-    m_composer->setTable(*t);
-    emit tableSelected(oid);
+    if (keepChangeOnItsTable(*t))
+        emit tableSelected(oid);   // browsing another table; the change stays on its own
+    else {
+        m_composer->setTable(*t);
+        emit tableSelected(oid);
+    }
+}
+
+bool Workspace::keepChangeOnItsTable(const pg::TableStats& picked)
+{
+    const pg::TableStats* own = m_list->table(m_composer->tableOid());
+    if (!own || own->oid == picked.oid || !m_composer->hasDraft())
+        return false;
+    // A change belongs to its table: a click elsewhere (to look at another table) must not move it silently.
+    QMessageBox box(QMessageBox::Question, tr("Move the change?"),
+                    tr("The change you are composing is on %1.%2. Move it to %3.%4?")
+                        .arg(own->schema, own->name, picked.schema, picked.name),
+                    QMessageBox::NoButton, this);
+    QPushButton* move = box.addButton(tr("Move it to %1").arg(picked.name), QMessageBox::AcceptRole);
+    QPushButton* keep = box.addButton(tr("Keep it on %1").arg(own->name), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() != move;
 }
 
 void Workspace::startChange(quint32 oid)

@@ -58,6 +58,8 @@ signals:
     void addColumnRequested(quint32 oid);
 
 private:
+    // Asks when `picked` is not the table of the change being composed; true: keep the change where it is.
+    bool keepChangeOnItsTable(const pg::TableStats& picked);
     void giveFlowRoom();
 
     SchemaMap* m_map;

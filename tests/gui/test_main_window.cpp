@@ -25,6 +25,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QAbstractButton>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -56,6 +58,7 @@ private slots:
     void connectsAndShowsEveryTable();
     void selectingATableShowsItsDetails();
     void runTabAndDetailsFollowTheDatabase();
+    void aChangeStaysOnItsTable();
     void wrongPasswordShowsAClearError();
     void promptsForAPasswordOnlyWhenAsked();
     void cancelAbandonsAConnectAttempt();
@@ -280,6 +283,59 @@ void TestMainWindow::runTabAndDetailsFollowTheDatabase()
     conn->exec(QStringLiteral("ALTER TABLE public.orders DROP COLUMN refreshed_probe"));
     w.refresh();
     QTRY_COMPARE_WITH_TIMEOUT(ws->detail()->columnsView()->topLevelItemCount(), 5, 10000);
+}
+
+// Composing a change on orders, a click on customers shows customers but asks before moving the change;
+// "Keep" leaves it on orders, "Move" takes it along.
+void TestMainWindow::aChangeStaysOnItsTable()
+{
+    auto conn = test::connect(m_conninfo);
+    const quint32 orders = oidOf(*conn, QStringLiteral("public.orders"));
+    const quint32 customers = oidOf(*conn, QStringLiteral("public.customers"));
+    ui::MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    w.connectTo(m_conninfo, QStringLiteral("own table"));
+    QTRY_VERIFY2_WITH_TIMEOUT(w.isCatalogLoaded(), qPrintable(w.catalogError()), 30000);
+    ui::Workspace* ws = w.workspace();
+    QTest::mouseClick(ws->map(), Qt::LeftButton, {}, ws->map()->tableRect(orders).center());
+    QCOMPARE(ws->composer()->tableOid(), orders);
+    QLineEdit* name = nullptr;
+    for (QLineEdit* e : ws->composer()->findChildren<QLineEdit*>())
+        if (e->placeholderText().startsWith(QLatin1String("e.g. total_cents")))
+            name = e;
+    QVERIFY(name);
+    name->setText(QStringLiteral("total_cents"));
+    QVERIFY(ws->composer()->hasDraft());
+
+    auto answer = [](const QString& prefix, QString* question) {
+        QTimer::singleShot(200, [prefix, question] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            *question = box->text();
+            test::saveShots(box, QStringLiteral("07_move_the_change"));
+            for (QAbstractButton* b : box->buttons())
+                if (b->text().startsWith(prefix))
+                    b->click();
+        });
+    };
+    QString asked;
+    answer(QStringLiteral("Keep"), &asked);
+    QTest::mouseClick(ws->map(), Qt::LeftButton, {}, ws->map()->tableRect(customers).center());
+    QVERIFY2(asked.contains(QLatin1String("on public.orders. Move it to public.customers")), qPrintable(asked));
+    QCOMPARE(ws->detail()->currentOid(), customers);   // browsing customers
+    QCOMPARE(ws->composer()->tableOid(), orders);      // the change stays on orders
+    QCOMPARE(name->text(), QStringLiteral("total_cents"));
+
+    asked.clear();
+    answer(QStringLiteral("Move"), &asked);
+    QTest::mouseClick(ws->map(), Qt::LeftButton, {}, ws->map()->tableRect(orders).center());
+    QVERIFY(asked.isEmpty());                          // back on the change's own table: nothing to ask
+    answer(QStringLiteral("Move"), &asked);
+    QTest::mouseClick(ws->map(), Qt::LeftButton, {}, ws->map()->tableRect(customers).center());
+    QVERIFY(!asked.isEmpty());
+    QCOMPARE(ws->composer()->tableOid(), customers);
 }
 
 void TestMainWindow::wrongPasswordShowsAClearError()
