@@ -93,6 +93,7 @@ void RunProgress::setProgress(const run::Progress& progress)
     m_last = progress;
     m_have = true;
     m_finished = false;
+    m_halted.clear();
     if (!progress.throttleReason.isEmpty()) {
         m_reason = progress.throttleReason;
         m_throttleHold->start();
@@ -117,10 +118,20 @@ void RunProgress::setFinished()
     refresh();
 }
 
+void RunProgress::setHalted(const QString& why)
+{
+    if (!m_have || m_finished)
+        return;
+    m_halted = why;
+    m_reason.clear();
+    refresh();
+}
+
 void RunProgress::setIdle(const QString& text)
 {
     m_have = false;
     m_finished = false;
+    m_halted.clear();
     m_last = {};
     m_reason.clear();
     m_lastGoodRate = 0;
@@ -163,6 +174,13 @@ void RunProgress::refresh()
         m_eta->setText(QStringLiteral("ETA: measuring the rate…"));
     }
 
+    if (!m_halted.isEmpty()) {   // nothing runs: the last speed and its ETA would be a frozen lie
+        m_rate->setText(QStringLiteral("%1: no rows are being written").arg(m_halted));
+        m_eta->setText(m_lastGoodRate > 0 ? QStringLiteral("ETA: none while stopped (%1 left at %2 once resumed)")
+                                                .arg(durationText(double(left) / m_lastGoodRate), lockstep::ui::rateText(m_lastGoodRate))
+                                          : QStringLiteral("ETA: none while stopped"));
+    }
+
     m_failed->setVisible(p.rowsFailed > 0);
     if (p.rowsFailed > 0)
         m_failed->setText(QStringLiteral("⚠ %1 could not compute the new column (left NULL, recorded; the application's "
@@ -170,11 +188,11 @@ void RunProgress::refresh()
                               .arg(counted(p.rowsFailed, QStringLiteral("row"), QStringLiteral("rows")), p.failedSample,
                                    p.rowsFailed == 1 ? QStringLiteral("it is") : QStringLiteral("they are")));
 
-    const bool showHeld = held && !m_finished;
+    const bool showHeld = held && !m_finished && m_halted.isEmpty();
     if (showHeld != m_heldStyle)
         setHeldStyle(showHeld);
     m_throttle->setText(showHeld         ? QStringLiteral("Throttled: %1").arg(m_reason)
-                        : m_finished     ? QString()
+                        : m_finished || !m_halted.isEmpty() ? QString()
                         : p.pace.isEmpty() ? QStringLiteral("Not throttled: running at full speed")
                                            : QStringLiteral("Gentle: %1").arg(p.pace));
 }

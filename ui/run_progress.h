@@ -20,6 +20,9 @@ public:
 
     void setProgress(const lockstep::run::Progress& progress);
     // The backfill step ended: the bar shows 100 % of what was done.
+    // The run stopped or failed before the backfill finished: the last figures stay, but no speed or ETA
+    // is shown as if it still ran. The next progress (resumed) clears it.
+    void setHalted(const QString& why);
     void setFinished();
     // Before a backfill has reported anything: `text` says why the bar is empty.
     void setIdle(const QString& text);
@@ -49,6 +52,7 @@ private:
     QString m_reason;
     double m_lastGoodRate = 0;
     bool m_finished = false;
+    QString m_halted;   // why no row is being written now (stopped, failed): no live speed or ETA then
     bool m_heldStyle = false;
     bool m_have = false;
 };

@@ -459,6 +459,7 @@ void RunView::onFinished(const QString& outcome, const QString& message)
         }
     } else if (outcome == QLatin1String("paused")) {
         setRunState(QStringLiteral("stopped"));
+        m_progress->setHalted(QStringLiteral("Stopped"));
         showBanner(QStringLiteral("Stopped: %1. %2 \"Resume run\" continues where it stopped; \"Roll back…\" removes it all.")
                        .arg(message, installedText()),
                    QStringLiteral("warn"));
@@ -473,6 +474,7 @@ void RunView::onFinished(const QString& outcome, const QString& message)
         showBanner(QStringLiteral("Rolled back: %1. The table is as it was before the run.").arg(message), QStringLiteral("ok"));
     } else {
         setRunState(QStringLiteral("failed"));
+        m_progress->setHalted(QStringLiteral("Failed"));
         showBanner(QStringLiteral("The run failed: %1. %2 Two ways out: fix the cause and press \"Resume run\" (it "
                                   "continues from the failed step), or \"Roll back…\" (it removes everything above).")
                        .arg(message, installedText()),

@@ -29,6 +29,25 @@ run::Progress progressAt(qint64 done, double rate)
 class TestRunProgress : public QObject {
     Q_OBJECT
 private slots:
+    // A stopped or failed run shows no live speed or ETA frozen at its last value; resumed, they come back.
+    void aStoppedRunShowsNoLiveSpeed()
+    {
+        ui::RunProgress view;
+        view.resize(1200, 160);
+        view.show();
+        view.setProgress(progressAt(400000, 40220));
+        QVERIFY2(view.etaText().startsWith(QLatin1String("ETA ")), qPrintable(view.etaText()));
+        view.setHalted(QStringLiteral("Stopped"));
+        QCOMPARE(view.rateText(), QStringLiteral("Stopped: no rows are being written"));
+        QVERIFY2(view.etaText().startsWith(QLatin1String("ETA: none while stopped")), qPrintable(view.etaText()));
+        QVERIFY(view.rowsText().startsWith(QLatin1String("400,000 / 1,000,000 rows")));   // what was done stays
+        QVERIFY(view.paceText().isEmpty());
+        view.setProgress(progressAt(410000, 39000));
+        QVERIFY2(view.rateText().contains(QLatin1String("rows/s")), qPrintable(view.rateText()));
+        QVERIFY2(view.etaText().startsWith(QLatin1String("ETA ")) && !view.etaText().contains(QLatin1String("none")),
+                 qPrintable(view.etaText()));
+    }
+
     void fullGentleAndThrottledAreToldApart()
     {
         ui::RunProgress view;
