@@ -545,7 +545,9 @@ void MainWindow::updateTitle()
         const int replicas = int(m_snapshot.server.replicas.size());
         extra += QStringLiteral(", ") + counted(replicas, tr("replica"), tr("replicas"));
     }
-    setWindowTitle(tr("Lockstep — %1 (%2)").arg(m_label, extra));
+    // The application's name last: the window system appends the display name to a title that does not
+    // already end with it ("Lockstep — shop (…) — Lockstep").
+    setWindowTitle(tr("%1 (%2) — Lockstep").arg(m_label, extra));
 }
 
 void MainWindow::updateServerStatus()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_controller.h"
 
+#include "core/plan/sql_text.h"
+
 #include "core/change/privilege_preflight.h"
 #include "core/pg/connection.h"
 #include "core/run/run_creation.h"
@@ -381,7 +383,7 @@ QVector<RollbackItem> RunController::rollbackItems() const
         item.index = i;
         item.title = s.title;
         item.state = store::stepStateName(m_steps[i].state);
-        item.sql = !s.rollbackStatements.isEmpty() ? s.rollbackStatements.join(QLatin1Char('\n')) : s.rollbackSql;
+        item.sql = withoutLintDirectives(!s.rollbackStatements.isEmpty() ? s.rollbackStatements.join(QLatin1Char('\n')) : s.rollbackSql);
         if (item.sql.trimmed().isEmpty()) {
             item.sql.clear();
             if (s.backfill)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/step_card.h"
 
+#include "core/plan/sql_text.h"
+
 #include "core/plan/plan_render.h"
 #include "ui/display_format.h"
 #include "ui/palette_tools.h"
@@ -355,7 +357,7 @@ void StepCard::setRollbackExpanded(bool expanded)
     }
     m_rollbackToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     if (expanded && !m_rollbackView) {
-        m_rollbackView = makeSqlView(tr("Rollback SQL — what undoes this step:"), m_step.rollbackSql);
+        m_rollbackView = makeSqlView(tr("Rollback SQL — what undoes this step:"), withoutLintDirectives(m_step.rollbackSql));
         m_layout->addWidget(m_rollbackView);
     }
     if (m_rollbackView)

@@ -33,4 +33,13 @@ QString variablePrefix(const QStringList& columnNames)
     return prefix;
 }
 
+QString withoutLintDirectives(const QString& sql)
+{
+    QStringList kept;
+    for (const QString& line : sql.split(QLatin1Char('\n')))
+        if (!line.trimmed().startsWith(QLatin1String("-- squawk-ignore")))
+            kept << line;
+    return kept.join(QLatin1Char('\n'));
+}
+
 } // namespace lockstep

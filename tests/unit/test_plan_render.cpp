@@ -2,6 +2,7 @@
 // The psql script (runnable top to bottom, rollback only as comments) and the terminal summary.
 #include "core/plan/plan_render.h"
 #include "core/plan/planner.h"
+#include "core/plan/sql_text.h"
 #include "tests/unit/test_planner_checks.h"
 #include "tests/unit/test_planner_support.h"
 
@@ -23,6 +24,22 @@ const QString kRollbackMarker = QStringLiteral("-- Rollback (NOT executed)");
 class TestPlanRender : public QObject {
     Q_OBJECT
 private slots:
+    // Linter directives stay in exported scripts (CI lints them) and leave the SQL a person reads.
+    void lintDirectivesLeaveTheDisplayedSql()
+    {
+        const TableSnapshot t = snapshotFor(KeyShape::IntPk);
+        const Plan plan = Planner(offlineIdentQuoter()).plan(t, shapeChange(QStringLiteral("everything"), t));
+        int directives = 0;
+        for (const Step& s : plan.steps) {
+            directives += s.rollbackSql.count(QLatin1String("-- squawk-ignore"));
+            const QString shown = withoutLintDirectives(s.rollbackSql);
+            QVERIFY(!shown.contains(QLatin1String("squawk")));
+            QCOMPARE(shown.count(QLatin1String("DROP ")), s.rollbackSql.count(QLatin1String("DROP ")));
+        }
+        QVERIFY(directives > 0);   // the plan has some to remove
+        QVERIFY(renderSqlScript(plan).contains(QLatin1String("-- squawk-ignore ban-drop-table")));
+    }
+
     void scriptStructure_data()
     {
         QTest::addColumn<QString>("shape");
