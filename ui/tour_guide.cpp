@@ -166,7 +166,7 @@ void TourGuide::showPlan()
     m_window->workspace()->showPlan();
     setStage(Stage::ShowingPlan,
              tr("<b>The plan:</b> the change expanded into phases. Each step shows the lock it takes (red blocks reads "
-                "and writes, amber blocks writes, green blocks nothing), whether it rewrites or scans the table, "
+                "and writes, amber blocks writes, green lets reads and writes go on and blocks only other schema changes and VACUUM), whether it rewrites or scans the table, "
                 "its estimated time and its rollback SQL. No step holds a blocking lock for long."));
     after(9000, &TourGuide::run);
 }
