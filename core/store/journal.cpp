@@ -257,7 +257,9 @@ void Journal::setStepState(qint64 runId, int stepIndex, StepState state, const Q
         auto stmt = m_db->prepare(
             "UPDATE steps SET state = ?3, "
             "started_at = CASE WHEN ?4 THEN coalesce(started_at, ?5) ELSE started_at END, "
-            "ended_at = CASE WHEN ?6 THEN ?5 ELSE NULL END, "
+            // A rolled-back step keeps the end of its own run (History showed "took 3 min" for a step of
+            // < 0.1 s: its end had become the rollback's time); the run's events date the rollback.
+            "ended_at = CASE WHEN NOT ?6 THEN NULL WHEN ?3 = 'rolled-back' AND ended_at IS NOT NULL THEN ended_at ELSE ?5 END, "
             "error_sqlstate = ?7, error_message = ?8 WHERE run_id = ?1 AND step_index = ?2");
         stmt.bind(1, runId)
             .bind(2, qint64(stepIndex))

@@ -251,8 +251,11 @@ private slots:
         QCOMPARE(j.steps(id).at(2).state, StepState::Skipped);
         QVERIFY(j.steps(id).at(2).endedAt.isValid());
 
+        const QDateTime doneAt = j.steps(id).at(0).endedAt;
+        QTest::qWait(5);
         j.setStepState(id, 0, StepState::RolledBack);
         QCOMPARE(j.steps(id).at(0).state, StepState::RolledBack);
+        QCOMPARE(j.steps(id).at(0).endedAt, doneAt);   // its own duration stays what it was, not until the rollback
         QVERIFY_THROWS_EXCEPTION(JournalError, j.setStepState(id, 3, StepState::Done));
         QVERIFY_THROWS_EXCEPTION(JournalError, j.addStepAttempt(id + 1, 0));
     }
