@@ -109,6 +109,7 @@ TableDetail::TableDetail(QWidget* parent) : QWidget(parent)
 
 QString TableDetail::titleText() const { return m_oid ? m_title->text() : QString(); }
 QString TableDetail::reasonsText() const { return m_oid ? m_reasons->text() : QString(); }
+QString TableDetail::summaryText() const { return m_oid ? m_summary->text() : QString(); }
 
 void TableDetail::clear()
 {
@@ -139,9 +140,11 @@ void TableDetail::fillStats(const pg::TableStats& t)
     if (t.relkind == 'p')
         title += tr(" (partitioned)");
     m_title->setText(title);
+    QString writes = rateText(t.writesPerSecond, tr("writes/s"));
+    if (t.ownWritesPerSecond > 0)
+        writes += tr(", about %1 of them by this run's backfill").arg(rateText(t.ownWritesPerSecond, tr("rows/s")));
     m_summary->setText(QStringLiteral("%1 · %2 rows · %3 · %4")
-                           .arg(sizeText(t.totalBytes), countText(t.rows), rateText(t.writesPerSecond, tr("writes/s")),
-                                rateText(t.readsPerSecond, tr("reads/s"))));
+                           .arg(sizeText(t.totalBytes), countText(t.rows), writes, rateText(t.readsPerSecond, tr("reads/s"))));
     const QColor fill = riskColor(t.risk);
     m_badge->setText(tr("Lock risk %1 — %2").arg(t.risk).arg(riskWord(t.risk)));
     m_badge->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 4px; font-weight: bold; }")

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/workspace.h"
 
+#include "core/plan/lock_risk.h"
+
 #include "ui/change_composer.h"
 #include "ui/history_view.h"
 #include "ui/plan_view.h"
@@ -16,6 +18,7 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QDataStream>
+#include <QDateTime>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -94,6 +97,11 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
         m_planView->clearPlan(why);
     });
     connect(m_composer, &ChangeComposer::showPlanRequested, this, &Workspace::showPlan);
+    // The run's backfill writes to its table: the rates say those rows apart from the application's.
+    connect(m_runView->controller(), &RunController::progress, this, [this](const run::Progress& p) {
+        setOwnWrites(m_runView->controller()->plan().tableOid, p.stepIndex, p.rowsDone);
+    });
+    connect(m_runView, &RunView::runFinished, this, [this] { setOwnWrites(0, -1, 0); });
     connect(m_planView, &PlanView::planChanged, m_sqlTab, &SqlTab::setPlan);
     connect(m_planView, &PlanView::planCleared, m_sqlTab, &SqlTab::clearPlan);
 }
@@ -114,8 +122,48 @@ void Workspace::setSnapshot(const pg::CatalogSnapshot& snapshot)
     }
 }
 
-void Workspace::updateRates(const pg::CatalogSnapshot& snapshot)
+void Workspace::setOwnWrites(quint32 oid, int step, qint64 rowsDone)
 {
+    if (oid != m_ownWritesOid) {   // another run, or none: start again
+        m_ownWritesOid = oid;
+        m_ownRows = m_ownRowsBefore = 0;
+        m_ownSamples.clear();
+    } else if (step != m_ownStep) {   // the next partition's walk counts from 0 again
+        m_ownRowsBefore += m_ownRows;
+        m_ownRows = 0;
+    }
+    m_ownStep = step;
+    m_ownRows = rowsDone;
+}
+
+void Workspace::updateRates(const pg::CatalogSnapshot& sampled)
+{
+    // The table our run backfills counts the backfill's rows as writes: say them apart, and score the
+    // lock risk on the application's writes alone (the migration must not make its own table look hot).
+    // The server publishes its counters about once a second, so over one short sample its rate jumps
+    // between 0 and a second's worth: both rates are taken over the same last 3 s or more instead.
+    pg::CatalogSnapshot snapshot = sampled;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (pg::TableStats& t : snapshot.tables) {
+        if (m_ownWritesOid == 0 || t.oid != m_ownWritesOid)
+            continue;
+        m_ownSamples.append({now, t.writeCounter, m_ownRowsBefore + m_ownRows});
+        while (m_ownSamples.size() > 2 && now - m_ownSamples[1].atMs >= 3000)
+            m_ownSamples.removeFirst();
+        const OwnSample& first = m_ownSamples.first();
+        const double seconds = (now - first.atMs) / 1000.0;
+        if (seconds < 2.0)
+            break;
+        const double total = double(qMax<qint64>(0, t.writeCounter - first.serverWrites)) / seconds;
+        const double own = double(qMax<qint64>(0, m_ownSamples.last().ownRows - first.ownRows)) / seconds;
+        t.writesPerSecond = total;
+        t.ownWritesPerSecond = qMin(own, total);
+        pg::TableStats application = t;
+        application.writesPerSecond -= t.ownWritesPerSecond;
+        const LockRisk risk = scoreLockRisk(application, snapshot.server);
+        t.risk = risk.score;
+        t.riskReasons = risk.reasons;
+    }
     m_map->updateTables(snapshot.tables);
     m_list->setTables(snapshot.tables);
     if (const pg::TableStats* t = m_list->table(m_selected)) {

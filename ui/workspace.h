@@ -53,6 +53,11 @@ public slots:
     void showPlan();
     void showRun();
 
+    // The backfill of this window's run (step `step`) has written `rowsDone` rows to table `oid` so far
+    // (oid 0: it stopped): the next rates say the rows it wrote since the last ones apart from the
+    // application's writes and leave them out of the lock risk.
+    void setOwnWrites(quint32 oid, int step, qint64 rowsDone);
+
 signals:
     void tableSelected(quint32 oid);          // the selection changed (map, list or selectTable)
     void addColumnRequested(quint32 oid);
@@ -74,6 +79,17 @@ private:
     QSplitter* m_vertical;
     QSplitter* m_horizontal;
     quint32 m_selected = 0;
+    // This window's backfill: its table, step and rows written; and for that table, the last few seconds of
+    // rates samples (time, the server's write counter, our rows), so both rates cover the same window.
+    struct OwnSample {
+        qint64 atMs;
+        qint64 serverWrites;
+        qint64 ownRows;
+    };
+    quint32 m_ownWritesOid = 0;
+    int m_ownStep = -1;
+    qint64 m_ownRows = 0, m_ownRowsBefore = 0;   // rows of the current walk; of the walks before it
+    QVector<OwnSample> m_ownSamples;
 };
 
 } // namespace lockstep::ui

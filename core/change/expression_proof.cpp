@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/expression_proof.h"
 
+#include "core/plan/lock_risk.h"
+
 #include "core/change/change_error.h"
 #include "core/pg/catalog_reader.h"
+#include "core/plan/lock_risk.h"
 #include "core/plan/sql_text.h"
 
 #include <QElapsedTimer>
@@ -16,14 +19,7 @@ namespace {
 const QString kOutcomeSetting = QStringLiteral("lockstep.expression_proof");
 constexpr int kMaxExamples = 5;
 
-// 10,000 (the C locale would print 10000).
-QString grouped(qint64 n)
-{
-    QString digits = QString::number(n);
-    for (int i = digits.size() - 3; i > (n < 0 ? 1 : 0); i -= 3)
-        digits.insert(i, QLatin1Char(','));
-    return digits;
-}
+QString grouped(qint64 n) { return groupedCount(n); }
 
 // Writes the PL/pgSQL of one proof: what the value is, and how one row is evaluated.
 class ProofScript {

@@ -62,6 +62,9 @@ struct TableStats {
     qint64 totalBytes = 0, heapBytes = 0, indexBytes = 0, toastBytes = 0;   // partitioned: sum of leaves
     double rows = 0;                // reltuples; unknown (-1) shows as 0; partitioned: sum of leaves
     double writesPerSecond = 0, readsPerSecond = 0;   // 0 with one sample
+    // Of writesPerSecond, the rows this window's own run writes (its backfill): not the application's
+    // traffic, so left out of the lock risk and said apart (set by the window, not read from the server).
+    double ownWritesPerSecond = 0;
     qint64 deadTuples = 0;
     QDateTime lastAutovacuum, lastAutoanalyze;        // invalid: never
     QString partitionParent;        // "schema.name", empty if not a partition

@@ -81,6 +81,14 @@ QString humanDuration(double seconds)
     return QStringLiteral("%1 d").arg(trimmedNumber(seconds / 86400));
 }
 
+QString groupedCount(qint64 n)
+{
+    QString digits = QString::number(n);
+    for (int i = digits.size() - 3; i > (n < 0 ? 1 : 0); i -= 3)
+        digits.insert(i, QLatin1Char(','));
+    return digits;
+}
+
 QString humanRate(double perSecond)
 {
     return trimmedNumber(std::max(0.0, perSecond));

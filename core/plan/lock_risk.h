@@ -25,5 +25,7 @@ QString humanBytes(qint64 bytes);
 QString humanDuration(double seconds);
 // "450", "2.5", "0.3" (one decimal under 10).
 QString humanRate(double perSecond);
+// "10,000": thousands grouped whatever the locale (the C locale prints 10000), as the window shows numbers.
+QString groupedCount(qint64 n);
 
 } // namespace lockstep

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/run/backfill.h"
 
+#include "core/plan/lock_risk.h"
+
 #include "core/run/blocking_sessions.h"
 #include "core/run/retry_policy.h"
 #include "core/run/switch_verification.h"
@@ -353,7 +355,7 @@ void Backfill::applyRateCap(qint64 rows, double elapsedMs)
     const double minMs = double(rows) * 1000.0 / cap;
     if (minMs <= elapsedMs)
         return;
-    m_throttle = QStringLiteral("rate cap %1 rows/s").arg(cap);
+    m_throttle = QStringLiteral("rate cap %1 rows/s").arg(groupedCount(cap));   // grouped, as every rate the window shows
     emitProgress();
     m_control.sleepUs(qint64((minMs - elapsedMs) * 1000));
     m_throttle.clear();

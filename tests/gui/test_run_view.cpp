@@ -128,7 +128,7 @@ void TestRunView::backfillStaysResponsiveThroughGateAndRollback()
     QTRY_VERIFY_WITH_TIMEOUT(lastRows >= 40000, 60000);
     probe.setLabel(QStringLiteral("backfill, capped"));
     view->controls()->rateCapBox()->setValue(40000);
-    QTRY_VERIFY_WITH_TIMEOUT(view->progressView()->throttleText().contains(QLatin1String("rate cap 40000")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->progressView()->throttleText().contains(QLatin1String("rate cap 40,000")), 10000);
     const qint64 rowsAtCap = lastRows;
     QElapsedTimer capClock;
     capClock.start();

@@ -372,7 +372,7 @@ private slots:
                 reasons << p.throttleReason;
         QVERIFY2(reasons.contains(QStringLiteral("replica lag 3 s")), qPrintable(reasons.join(QLatin1Char('|'))));
         QVERIFY2(reasons.contains(QStringLiteral("paused by the user")), qPrintable(reasons.join(QLatin1Char('|'))));
-        QVERIFY2(reasons.contains(QStringLiteral("rate cap 40000 rows/s")), qPrintable(reasons.join(QLatin1Char('|'))));
+        QVERIFY2(reasons.contains(QStringLiteral("rate cap 40,000 rows/s")), qPrintable(reasons.join(QLatin1Char('|'))));
         bool throttledState = false;
         for (const auto& s : rec.states)
             throttledState = throttledState || s.second == QLatin1String("throttled");
