@@ -2,11 +2,10 @@
 // The main window against a real private server: connect, the map and the list show every table,
 // selecting a table shows its details, a wrong password gives a clear error, and 10,000 tables load
 // without the event loop stalling.
-#include "core/change/change_resolver.h"
 #include "core/local/local_cluster.h"
-#include "core/plan/planner.h"
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
+#include "tests/pg/test_runner_support.h"
 #include "tests/gui/stall_probe.h"
 #include "tests/support/pg_fixture.h"
 #include "ui/change_composer.h"
@@ -248,9 +247,7 @@ void TestMainWindow::runTabAndDetailsFollowTheDatabase()
     change.type = QStringLiteral("bigint");
     change.backfill = QStringLiteral("id");
     change.notNull = true;
-    const auto resolved = ChangeResolver(*conn).resolve(change);
-    const pg::Connection& c = *conn;
-    const Plan plan = Planner([&c](const QString& n) { return c.quoteIdent(n); }).plan(resolved.table, resolved.change);
+    const Plan plan = test::planFor(m_conninfo, change);
 
     ui::RunView* run = ws->runView();
     QVERIFY(run->controller()->plan().steps.isEmpty());

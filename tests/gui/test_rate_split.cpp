@@ -2,10 +2,9 @@
 // Honest numbers: while the window's own run backfills a table that the application also writes, the
 // detail pane says the table's writes apart ("N writes/s, of which M by this run's backfill") and the lock
 // risk counts the application's writes only (a private server, a real run, an independent writer).
-#include "core/change/change_resolver.h"
-#include "core/plan/planner.h"
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
+#include "tests/pg/test_runner_support.h"
 #include "tests/support/pg_fixture.h"
 #include "ui/change_composer.h"
 #include "ui/main_window.h"
@@ -56,9 +55,7 @@ void TestRateSplit::ownBackfillIsSaidApart()
     change.column = QStringLiteral("doubled");
     change.type = QStringLiteral("bigint");
     change.backfill = QStringLiteral("qty * 2");
-    const auto resolved = ChangeResolver(*conn).resolve(change);
-    const pg::Connection& c = *conn;
-    const Plan plan = Planner([&c](const QString& n) { return c.quoteIdent(n); }).plan(resolved.table, resolved.change);
+    const Plan plan = test::planFor(db, change);
 
     // The application: ~200 single-row updates a second, on its own connection.
     std::atomic<bool> stop{false};
