@@ -4,7 +4,6 @@
 #include "core/plan/lock_risk.h"
 #include "core/plan/plan_render.h"
 
-#include <QLocale>
 #include <cmath>
 
 namespace lockstep::ui {
@@ -29,8 +28,7 @@ QString countText(double n)
 
 QString groupedNumber(qint64 n)
 {
-    static const QLocale english(QLocale::English, QLocale::UnitedStates);
-    return english.toString(n);
+    return groupedCount(n);
 }
 
 QString rateText(double perSecond, const QString& unit)

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_controller.h"
 
-#include "core/plan/sql_text.h"
-
 #include "core/change/privilege_preflight.h"
 #include "core/pg/connection.h"
+#include "core/plan/sql_text.h"
 #include "core/run/run_creation.h"
 #include "core/run/run_extension.h"
 #include "core/run/run_options_json.h"

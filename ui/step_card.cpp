@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/step_card.h"
 
-#include "core/plan/sql_text.h"
-
 #include "core/plan/plan_render.h"
+#include "core/plan/sql_text.h"
 #include "ui/display_format.h"
 #include "ui/palette_tools.h"
 #include "ui/sql_colors.h"

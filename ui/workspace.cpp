@@ -2,7 +2,6 @@
 #include "ui/workspace.h"
 
 #include "core/plan/lock_risk.h"
-
 #include "ui/change_composer.h"
 #include "ui/history_view.h"
 #include "ui/plan_view.h"
@@ -13,12 +12,12 @@
 #include "ui/table_detail.h"
 #include "ui/table_list.h"
 
-#include <QLabel>
-#include <QPushButton>
-#include <QMessageBox>
-#include <QSplitter>
 #include <QDataStream>
 #include <QDateTime>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -130,7 +129,6 @@ void Workspace::setOwnWrites(quint32 oid, int step, qint64 rowsDone)
         m_ownSamples.clear();
     } else if (step != m_ownStep) {   // the next partition's walk counts from 0 again
         m_ownRowsBefore += m_ownRows;
-        m_ownRows = 0;
     }
     m_ownStep = step;
     m_ownRows = rowsDone;
@@ -182,12 +180,9 @@ void Workspace::selectTable(quint32 oid)
     m_map->selectTable(oid);
     m_list->selectTable(oid);
     m_detail->showTable(*t);
-    if (keepChangeOnItsTable(*t))
-        emit tableSelected(oid);   // browsing another table; the change stays on its own
-    else {
+    if (!keepChangeOnItsTable(*t))   // else: browsing another table, the change stays on its own
         m_composer->setTable(*t);
-        emit tableSelected(oid);
-    }
+    emit tableSelected(oid);
 }
 
 bool Workspace::keepChangeOnItsTable(const pg::TableStats& picked)

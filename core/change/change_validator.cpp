@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/change_validator.h"
-#include "core/change/type_resolver.h"
 
 #include "core/change/change_error.h"
+#include "core/change/type_resolver.h"
 
 #include <QStringList>
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/expression_proof.h"
 
-#include "core/plan/lock_risk.h"
-
 #include "core/change/change_error.h"
 #include "core/pg/catalog_reader.h"
 #include "core/plan/lock_risk.h"
@@ -18,8 +16,6 @@ namespace lockstep {
 namespace {
 const QString kOutcomeSetting = QStringLiteral("lockstep.expression_proof");
 constexpr int kMaxExamples = 5;
-
-QString grouped(qint64 n) { return groupedCount(n); }
 
 // Writes the PL/pgSQL of one proof: what the value is, and how one row is evaluated.
 class ProofScript {
@@ -191,11 +187,11 @@ QString ExpressionProof::failureText() const
     if (rowsFailed > 0) {
         const double pct = rowsTried > 0 ? 100.0 * double(rowsFailed) / double(rowsTried) : 0;
         const QString share = pct >= 1 ? QString::number(qRound(pct)) : QString::number(pct, 'g', 2);
-        where << (wholeTable ? QStringLiteral("%1 of the table's %2 rows (%3 %)").arg(grouped(rowsFailed), grouped(rowsTried), share)
-                             : QStringLiteral("%1 % of the rows sampled (%2 of %3)").arg(share, grouped(rowsFailed), grouped(rowsTried)));
+        where << (wholeTable ? QStringLiteral("%1 of the table's %2 rows (%3 %)").arg(groupedCount(rowsFailed), groupedCount(rowsTried), share)
+                             : QStringLiteral("%1 % of the rows sampled (%2 of %3)").arg(share, groupedCount(rowsFailed), groupedCount(rowsTried)));
     }
     if (statsValuesFailed > 0)
-        where << QStringLiteral("%1 of the %2 values pg_stats lists for %3").arg(grouped(statsValuesFailed), grouped(statsValuesTried),
+        where << QStringLiteral("%1 of the %2 values pg_stats lists for %3").arg(groupedCount(statsValuesFailed), groupedCount(statsValuesTried),
                                                                                statsColumns.join(QLatin1String(", ")));
     // Errors that differ only by the value they quote ("n1", "n2" ...) are one error: said once, with the
     // other failing values after it.
@@ -226,10 +222,10 @@ QString ExpressionProof::summary() const
         return QStringLiteral("not evaluated on the rows: %1").arg(unprovable);
     if (!proven)
         return QString();
-    QString s = wholeTable ? QStringLiteral("computed without an error on all %1 rows").arg(grouped(rowsTried))
-                           : QStringLiteral("computed without an error on %1 sampled rows").arg(grouped(rowsTried));
+    QString s = wholeTable ? QStringLiteral("computed without an error on all %1 rows").arg(groupedCount(rowsTried))
+                           : QStringLiteral("computed without an error on %1 sampled rows").arg(groupedCount(rowsTried));
     if (statsValuesTried > 0)
-        s += QStringLiteral(" and %1 values pg_stats lists for %2").arg(grouped(statsValuesTried), statsColumns.join(QLatin1String(", ")));
+        s += QStringLiteral(" and %1 values pg_stats lists for %2").arg(groupedCount(statsValuesTried), statsColumns.join(QLatin1String(", ")));
     if (timedOut)
         s += QStringLiteral(" (the time budget ended the sample)");
     return s;

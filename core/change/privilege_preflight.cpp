@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/privilege_preflight.h"
 
+#include "core/pg/catalog_reader.h"
+
 #include <QJsonObject>
 
 namespace lockstep {
@@ -20,13 +22,6 @@ const BackfillSpec* triggeredBackfill(const Plan& plan)
         if (s.backfill && !s.backfill->applicationTriggers.isEmpty())
             return &*s.backfill;
     return nullptr;
-}
-
-bool maySilenceTriggers(pg::Connection& conn)
-{
-    const QString query = conn.serverVersionNum() >= 150000 ? QStringLiteral("role_may_silence_triggers")
-                                                            : QStringLiteral("role_may_silence_triggers_pre15");
-    return conn.exec(pg::sqlResource(query)).value(0, 0) == QLatin1String("t");
 }
 } // namespace
 
@@ -58,7 +53,7 @@ QVector<PrivilegeCheck> privilegePreflight(pg::Connection& conn, const Plan& pla
         const QString fix = conn.serverVersionNum() >= 150000
                                 ? QStringLiteral("GRANT SET ON PARAMETER session_replication_role TO %1;").arg(role)
                                 : QStringLiteral("ALTER ROLE %1 SUPERUSER; (before PostgreSQL 15 only a superuser may)").arg(role);
-        out << PrivilegeCheck{QStringLiteral("SET session_replication_role"), maySilenceTriggers(conn), spec->silenceTriggers,
+        out << PrivilegeCheck{QStringLiteral("SET session_replication_role"), pg::roleMaySilenceTriggers(conn), spec->silenceTriggers,
                               QStringLiteral("keeping the table's triggers %1 from firing on every backfilled row (they "
                                              "could refuse the update or change other columns)")
                                   .arg(spec->applicationTriggers.join(QStringLiteral(", "))),

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/change/type_resolver.h"
 
-#include <QRegularExpression>
-
 #include "core/change/change_error.h"
 #include "core/change/result_type_probe.h"
 #include "core/pg/catalog_reader.h"
+
+#include <QRegularExpression>
 
 namespace lockstep {
 

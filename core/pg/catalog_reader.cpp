@@ -140,9 +140,7 @@ void readTriggers(Connection& conn, TableSnapshot& t)
         t.triggerNames << trigger.name;
         t.triggers << trigger;
     }
-    const QString mayQuery = t.serverVersionNum >= 150000 ? QStringLiteral("role_may_silence_triggers")
-                                                          : QStringLiteral("role_may_silence_triggers_pre15");
-    t.maySilenceTriggers = conn.exec(sqlResource(mayQuery)).value(0, 0) == QLatin1String("t");
+    t.maySilenceTriggers = roleMaySilenceTriggers(conn);
 }
 
 void readSchemaRelations(Connection& conn, TableSnapshot& t)
@@ -192,6 +190,13 @@ BackfillKey chooseKey(const TableSnapshot& t, const QVector<IndexFacts>& indexes
 }
 
 } // namespace
+
+bool roleMaySilenceTriggers(Connection& conn)
+{
+    const QString query = conn.serverVersionNum() >= 150000 ? QStringLiteral("role_may_silence_triggers")
+                                                            : QStringLiteral("role_may_silence_triggers_pre15");
+    return conn.exec(sqlResource(query)).value(0, 0) == QLatin1String("t");
+}
 
 TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelowPages)
 {

@@ -18,4 +18,8 @@ constexpr qint64 kCountBelowPages = 10000;
 // Throws PgException on server errors, std::runtime_error when no relation has this oid.
 TableSnapshot readTableSnapshot(Connection& conn, quint32 oid, qint64 countBelowPages = kCountBelowPages);
 
+// Whether the connected role may SET session_replication_role (superuser; PG 15+ also GRANT SET ON
+// PARAMETER): the backfill's own updates can then run without firing the table's triggers.
+bool roleMaySilenceTriggers(Connection& conn);
+
 } // namespace lockstep::pg

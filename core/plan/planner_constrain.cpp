@@ -112,11 +112,9 @@ void identityStep(const PlanContext& ctx, QVector<Step>* steps)
                          << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP IDENTITY IF EXISTS;").arg(ctx.tableSql, ctx.columnSql)
                          << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2 OWNED BY %3.%4;").arg(sequence, ctx.type, ctx.tableSql, ctx.columnSql)
                          << QStringLiteral("SELECT setval(%1, coalesce(max(%2), 0) + 1, false) FROM %3;")
-                                .arg(sqlLiteral(sequence), ctx.columnSql, ctx.tableSql);
-    for (const QString& role : ctx.change.serialGrantees)
-        s.rollbackStatements << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;")
-                                    .arg(sequence, role == QLatin1String("PUBLIC") ? role : ctx.q(role));
-    s.rollbackStatements << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET DEFAULT nextval(%3::regclass);")
+                                .arg(sqlLiteral(sequence), ctx.columnSql, ctx.tableSql)
+                         << sequenceUsageGrants(ctx, sequence)
+                         << QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET DEFAULT nextval(%3::regclass);")
                                 .arg(ctx.tableSql, ctx.columnSql, sqlLiteral(sequence));
     applyRules(&s, ctx, {DdlOperation::DropDefault, DdlOperation::AddIdentity});
     s.estimatedSeconds = briefSeconds(ctx);

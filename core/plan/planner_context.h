@@ -81,6 +81,8 @@ double indexBuildSeconds(const PlanContext& ctx);
 double backfillSeconds(const PlanContext& ctx);
 
 QVector<Step> expandSteps(const PlanContext& ctx);
+// GRANT USAGE on a serial's `sequence` (quoted) to the roles that may insert into the table.
+QStringList sequenceUsageGrants(const PlanContext& ctx, const QString& sequence);
 QVector<Step> backfillSteps(const PlanContext& ctx);
 // What the table's own UPDATE triggers do to the row-writing steps (empty when it has none), for a step's why.
 QString applicationTriggerSentence(const PlanContext& ctx);

@@ -80,15 +80,21 @@ Step createSequenceStep(const PlanContext& ctx)
                          .arg(ctx.change.identity.isEmpty() ? ctx.change.change.type.trimmed() : QStringLiteral("identity"),
                               ctx.change.identity.isEmpty() ? QString()
                                                             : QStringLiteral(" until the column becomes an identity column")));
-    s.statements << ctx.setLockTimeout() << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2;").arg(sequence, ctx.type);
-    for (const QString& role : ctx.change.serialGrantees)
-        s.statements << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;")
-                            .arg(sequence, role == QLatin1String("PUBLIC") ? role : ctx.q(role));
+    s.statements << ctx.setLockTimeout() << QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 AS %2;").arg(sequence, ctx.type)
+                 << sequenceUsageGrants(ctx, sequence);
     s.rollbackStatements << ctx.setLockTimeout() << QStringLiteral("DROP SEQUENCE IF EXISTS %1;").arg(sequence);
     s.estimatedSeconds = briefSeconds(ctx);
     return s;
 }
 } // namespace
+
+QStringList sequenceUsageGrants(const PlanContext& ctx, const QString& sequence)
+{
+    QStringList out;
+    for (const QString& role : ctx.change.serialGrantees)
+        out << QStringLiteral("GRANT USAGE ON SEQUENCE %1 TO %2;").arg(sequence, role == QLatin1String("PUBLIC") ? role : ctx.q(role));
+    return out;
+}
 
 QVector<Step> expandSteps(const PlanContext& ctx)
 {

@@ -2,7 +2,6 @@
 #include "core/run/backfill.h"
 
 #include "core/plan/lock_risk.h"
-
 #include "core/run/blocking_sessions.h"
 #include "core/run/retry_policy.h"
 #include "core/run/switch_verification.h"

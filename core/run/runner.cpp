@@ -236,7 +236,7 @@ void Runner::runBackfill(int index, const Step& step)
 void Runner::runStep(int index, const Step& step)
 {
     waitWhilePaused();
-    setActivity(QStringLiteral("step %1/%2 %3").arg(index + 1).arg(m_stepCount).arg(step.id));
+    setStepActivity(index, step);
     setStep(index, StepState::Running);
     if (step.phase == Phase::Switch) {
         const auto record = m_journal->run(m_runId);
@@ -255,7 +255,7 @@ void Runner::runStep(int index, const Step& step)
 void Runner::runLockGroup(const Plan& plan, int first, int last)
 {
     waitWhilePaused();
-    setActivity(QStringLiteral("step %1/%2 %3").arg(first + 1).arg(plan.steps.size()).arg(plan.steps[first].id));
+    setStepActivity(first, plan.steps[first]);
     QVector<Step> group;
     for (int i = first; i <= last; ++i) {
         group << plan.steps[i];

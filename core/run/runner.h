@@ -90,6 +90,7 @@ private:
     void reclaimAfterReconnect();
     void releaseClaim();
     void setActivity(const QString& what);   // the session's application_name: what the run does now
+    void setStepActivity(int index, const Step& step);   // "step 3/11 backfill"
     // Failover (runner_failover.cpp): the timeline after each connect; on a new one, every done step is
     // checked on the new primary and the row-writing steps walk again.
     void noteTimeline();

@@ -76,6 +76,11 @@ void Runner::releaseClaim()
     }
 }
 
+void Runner::setStepActivity(int index, const Step& step)
+{
+    setActivity(QStringLiteral("step %1/%2 %3").arg(index + 1).arg(m_stepCount).arg(step.id));
+}
+
 void Runner::setActivity(const QString& what)
 {
     if (!m_conn || m_identity.uid.isEmpty())

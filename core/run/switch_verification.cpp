@@ -14,17 +14,20 @@ SwitchVerification verifySwitch(pg::Connection& conn, const Plan& plan)
         if (!s.backfill)
             continue;
         v.hasBackfill = true;
-        QString sample;
-        const bool firstRead = !recordsRead.contains(s.backfill->failedRowsSql);
-        recordsRead.insert(s.backfill->failedRowsSql);
-        const qint64 failed = firstRead ? failedRows(conn, *s.backfill, &sample) : 0;
-        if (!firstRead && v.rowsFailed > 0)
-            continue;   // the expression raises on those rows: the count below would too
-        if (failed > 0) {
+        // Failed rows, read once per record: where there are some, the expression raises on them and the
+        // count below would too.
+        bool failing = v.rowsFailed > 0;   // a record already read (a partition's walk shares the parent's)
+        if (!recordsRead.contains(s.backfill->failedRowsSql)) {
+            recordsRead.insert(s.backfill->failedRowsSql);
+            QString sample;
+            const qint64 failed = failedRows(conn, *s.backfill, &sample);
             v.rowsFailed += failed;
-            lines << QStringLiteral("%1 row(s) where %2 could not be computed, e.g. %3").arg(failed).arg(s.backfill->targetColumn, sample);
-            continue;   // the expression raises on those rows: the count below would too
+            failing = failed > 0;
+            if (failing)
+                lines << QStringLiteral("%1 row(s) where %2 could not be computed, e.g. %3").arg(failed).arg(s.backfill->targetColumn, sample);
         }
+        if (failing)
+            continue;
         const qint64 n = conn.exec(s.backfill->remainingSql).value(0, 0).toLongLong();
         v.rowsDiffering += n;
         lines << QStringLiteral("%1 row(s) where %2").arg(n).arg(s.backfill->filter);

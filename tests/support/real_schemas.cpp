@@ -79,11 +79,11 @@ QString syntheticValue(const ColumnInfo& col)
     QString v;
     const QString& t = col.baseType;
     if (col.isEnum)
-        v = QStringLiteral("(enum_range(NULL::%1))[1 + g %% cardinality(enum_range(NULL::%1))]").arg(col.type);
+        v = QStringLiteral("(enum_range(NULL::%1))[1 + g % cardinality(enum_range(NULL::%1))]").arg(col.type);
     else if (col.category == QLatin1Char('A'))
         v = QStringLiteral("'{}'");
     else if (t == QLatin1String("bool"))
-        v = QStringLiteral("g %% 2 = 0");
+        v = QStringLiteral("g % 2 = 0");
     else if (col.category == QLatin1Char('N'))
         v = QStringLiteral("g");
     else if (t == QLatin1String("uuid"))
@@ -99,7 +99,7 @@ QString syntheticValue(const ColumnInfo& col)
     else if (t == QLatin1String("interval"))
         v = QStringLiteral("g * interval '1 second'");
     else if (t == QLatin1String("inet") || t == QLatin1String("cidr"))
-        v = QStringLiteral("'10.' || (g / 65536) %% 256 || '.' || (g / 256) %% 256 || '.' || g %% 256");
+        v = QStringLiteral("'10.' || (g / 65536) % 256 || '.' || (g / 256) % 256 || '.' || g % 256");
     else if (t == QLatin1String("tsvector"))
         v = QStringLiteral("to_tsvector('simple', 'v' || g)");
     else if (t == QLatin1String("point"))
@@ -108,7 +108,7 @@ QString syntheticValue(const ColumnInfo& col)
         v = QStringLiteral("'v' || g");
     else
         return col.notNull ? QStringLiteral("''::%1").arg(col.type) : QStringLiteral("NULL::%1").arg(col.type);
-    return QStringLiteral("(%1)::%2").arg(v.replace(QStringLiteral("%%"), QStringLiteral("%")), col.type);
+    return QStringLiteral("(%1)::%2").arg(v, col.type);
 }
 
 QVector<ColumnInfo> writableColumns(pg::Connection& c, const RealTable& table)
