@@ -42,6 +42,8 @@ private slots:
         QVERIFY2(view.etaText().startsWith(QLatin1String("ETA: none while stopped")), qPrintable(view.etaText()));
         QVERIFY(view.rowsText().startsWith(QLatin1String("400,000 / 1,000,000 rows")));   // what was done stays
         QVERIFY(view.paceText().isEmpty());
+        QTest::qWait(50);
+        test::saveShots(&view, QStringLiteral("run_progress_stopped"));
         view.setProgress(progressAt(410000, 39000));
         QVERIFY2(view.rateText().contains(QLatin1String("rows/s")), qPrintable(view.rateText()));
         QVERIFY2(view.etaText().startsWith(QLatin1String("ETA ")) && !view.etaText().contains(QLatin1String("none")),
