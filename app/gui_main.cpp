@@ -2,8 +2,8 @@
 #include "app/gui_main.h"
 
 #include "app/demo_launcher.h"
-#include "ui/tour_guide.h"
-#include "ui/main_window.h"
+#include "ui/window/tour_guide.h"
+#include "ui/window/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -11,7 +11,7 @@
 #include "tests/support/pg_fixture.h"
 
 #include "bench/support/bench_support.h"
-#include "ui/main_window.h"
+#include "ui/window/main_window.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 // The schema map with 10,000 tables: how long it takes to take a snapshot, lay out and paint, and how much
 // memory it holds. Prints figures; never passes or fails on time. Needs lockstep_ui (Qt Widgets), runs
 // offscreen: QT_QPA_PLATFORM defaults to offscreen here.
-#include "ui/schema_map.h"
-#include "ui/table_list.h"
+#include "ui/map/schema_map.h"
+#include "ui/map/table_list.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

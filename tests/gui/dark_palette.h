@@ -2,7 +2,7 @@
 #pragma once
 // A dark palette as a desktop's dark theme hands it to Qt (every role set, Breeze Dark's colours), a check
 // that walks a window's labels and measures what they show against what they sit on, and readers of grabs.
-#include "ui/palette_tools.h"
+#include "ui/common/palette_tools.h"
 
 #include <QApplication>
 #include <QImage>

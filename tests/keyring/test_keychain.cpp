@@ -7,10 +7,10 @@
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
 #include "tests/support/pg_fixture.h"
-#include "ui/credential_store.h"
-#include "ui/main_window.h"
-#include "ui/password_dialog.h"
-#include "ui/start_page.h"
+#include "ui/connect/credential_store.h"
+#include "ui/window/main_window.h"
+#include "ui/connect/password_dialog.h"
+#include "ui/window/start_page.h"
 
 #include <QCheckBox>
 #include <QFile>
