@@ -196,8 +196,8 @@ struct RunCharts::Impl {
         const bool quiet = locks->maxValue(waiting) == 0 && locks->maxValue(blockedByUs) == 0;
         locks->setEmptyText(!haveSamples ? noSamples
                             : !quiet     ? QString()
-                            : live       ? QStringLiteral("No session waited for a lock in the last %1 min").arg(windowMs / 60'000)
-                                         : QStringLiteral("No session waited for a lock during this run"));
+                            : live       ? QStringLiteral("No lock waits in the last %1 min").arg(windowMs / 60'000)
+                                         : QStringLiteral("No lock waits during this run"));
         throughput->setEmptyText(haveSamples ? QString() : noSamples);
         backfill->setEmptyText(!progressTimes.empty() ? QString()
                                : live ? QStringLiteral("No backfill in this run yet")

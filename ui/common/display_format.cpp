@@ -52,4 +52,12 @@ QString agoText(const QDateTime& when)
     return formatDuration(double(qMax<qint64>(secs, 0))) + QStringLiteral(" ago");
 }
 
+QString tableWritesText(double writesPerSecond, double ownWritesPerSecond)
+{
+    QString writes = rateText(writesPerSecond, QStringLiteral("writes/s"));
+    if (ownWritesPerSecond > 0)
+        writes += QStringLiteral(", about %1 of them by this run's backfill").arg(rateText(ownWritesPerSecond, QStringLiteral("rows/s")));
+    return writes;
+}
+
 } // namespace lockstep::ui

@@ -212,9 +212,7 @@ QString SchemaMap::tooltipFor(const pg::TableStats& t) const
         tip += tr(" (partitioned, %1)").arg(counted(t.partitionChildren.size(), tr("partition"), tr("partitions")));
     tip += QStringLiteral("<br>%1 total: %2 table, %3 indexes, %4 TOAST")
                .arg(sizeText(t.totalBytes), sizeText(t.heapBytes), sizeText(t.indexBytes), sizeText(t.toastBytes));
-    QString writes = rateText(t.writesPerSecond, tr("writes/s"));
-    if (t.ownWritesPerSecond > 0)
-        writes += tr(" (about %1 by this run's backfill)").arg(rateText(t.ownWritesPerSecond, tr("rows/s")));
+    const QString writes = tableWritesText(t.writesPerSecond, t.ownWritesPerSecond).toHtmlEscaped();
     tip += QStringLiteral("<br>%1 rows · %2 · %3").arg(countText(t.rows), writes, rateText(t.readsPerSecond, tr("reads/s")));
     tip += QStringLiteral("<br><b>Lock risk %1 (%2)</b>").arg(t.risk).arg(riskWord(t.risk));
     for (const QString& r : t.riskReasons)

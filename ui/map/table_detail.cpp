@@ -140,9 +140,7 @@ void TableDetail::fillStats(const pg::TableStats& t)
     if (t.relkind == 'p')
         title += tr(" (partitioned)");
     m_title->setText(title);
-    QString writes = rateText(t.writesPerSecond, tr("writes/s"));
-    if (t.ownWritesPerSecond > 0)
-        writes += tr(", about %1 of them by this run's backfill").arg(rateText(t.ownWritesPerSecond, tr("rows/s")));
+    const QString writes = tableWritesText(t.writesPerSecond, t.ownWritesPerSecond);
     m_summary->setText(QStringLiteral("%1 · %2 rows · %3 · %4")
                            .arg(sizeText(t.totalBytes), countText(t.rows), writes, rateText(t.readsPerSecond, tr("reads/s"))));
     const QColor fill = riskColor(t.risk);

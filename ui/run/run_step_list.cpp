@@ -32,13 +32,12 @@ RunStepList::RunStepList(QWidget* parent) : QWidget(parent), m_tree(new QTreeWid
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setAlternatingRowColors(true);
     m_tree->setItemDelegate(new LegibleItemDelegate(m_tree));   // state colours readable on any palette
-    m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->setSectionResizeMode(ColNumber, QHeaderView::ResizeToContents);
-    m_tree->header()->setSectionResizeMode(ColPhase, QHeaderView::ResizeToContents);
-    m_tree->header()->setSectionResizeMode(ColStep, QHeaderView::Interactive);
-    m_tree->header()->setSectionResizeMode(ColState, QHeaderView::ResizeToContents);
-    m_tree->header()->setSectionResizeMode(ColElapsed, QHeaderView::ResizeToContents);
-    m_tree->setColumnWidth(ColStep, 380);
+    // The step's title takes what the others leave (elided, whole in its tooltip): state and elapsed stay in
+    // view in the narrow column beside the graphs.
+    m_tree->header()->setStretchLastSection(false);
+    for (int c : {ColNumber, ColPhase, ColState, ColElapsed, ColNote})
+        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(ColStep, QHeaderView::Stretch);
     // Elapsed times of running steps move once a second; nothing else needs a clock.
     m_clock->setInterval(1000);
     connect(m_clock, &QTimer::timeout, this, &RunStepList::tick);

@@ -72,19 +72,25 @@ RunView::RunView(QWidget* parent)
     m_charts = new RunCharts(this);
     m_charts->setLive(true);
 
-    // The charts want about 400 px; in a short window they scroll rather than squeeze the steps away.
+    // Progress and steps on the left, the four graphs (2 x 2) on the right: all of them in view together at
+    // 1280x720. In a shorter window the charts scroll rather than squeeze the steps away.
     auto* chartScroll = new QScrollArea(this);
     chartScroll->setObjectName(QStringLiteral("runChartsScroll"));
     chartScroll->setWidget(m_charts);
     chartScroll->setWidgetResizable(true);
     chartScroll->setFrameShape(QFrame::NoFrame);
     chartScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_split = new QSplitter(Qt::Vertical, this);
-    m_split->addWidget(m_steps);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_progress);
+    leftLayout->addWidget(m_steps, 1);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setObjectName(QStringLiteral("runSplit"));
+    m_split->addWidget(left);
     m_split->addWidget(chartScroll);
-    // The steps keep the room they need; the charts take the rest.
-    m_split->setStretchFactor(0, 0);
-    m_split->setStretchFactor(1, 1);
+    m_split->setStretchFactor(0, 2);
+    m_split->setStretchFactor(1, 3);
     m_split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -93,7 +99,6 @@ RunView::RunView(QWidget* parent)
     layout->addWidget(m_controls);
     layout->addWidget(m_status);
     layout->addWidget(m_blockers);
-    layout->addWidget(m_progress);
     layout->addWidget(m_split, 1);
 
     wire();
@@ -211,7 +216,6 @@ void RunView::setPlan(const Plan& plan)
 {
     m_controller->setPlan(plan);
     m_steps->setPlan(plan);
-    fitSteps();
     m_steps->setRunUntil(Phase::Constrain);
     m_backfillIndex = -1;
     for (int i = 0; i < plan.steps.size(); ++i)
@@ -238,7 +242,6 @@ bool RunView::openRun(qint64 runId)
     }
     const Plan plan = m_controller->plan();
     m_steps->setPlan(plan);
-    fitSteps();
     m_steps->setRunUntil(m_controller->untilPhase());
     m_backfillIndex = -1;
     for (int i = 0; i < plan.steps.size(); ++i)

@@ -111,7 +111,6 @@ private:
     void loadStepsFromJournal();
     void continueThroughContract();
     void flushProgress();
-    void fitSteps();
     void flushCharts();
     void queueStepMark(const QString& label);
 
@@ -121,8 +120,8 @@ private:
     RunControls* m_controls;
     QLabel* m_banner;
     QFrame* m_gate;
-    QStackedWidget* m_status = nullptr;
-    QSplitter* m_split = nullptr;               // m_banner or m_gate, in one slot
+    QStackedWidget* m_status = nullptr;         // m_banner or m_gate, in one slot
+    QSplitter* m_split = nullptr;               // progress and steps | the charts
     QLabel* m_gateText;
     QPushButton* m_gateButton;
     BlockerPanel* m_blockers;

@@ -57,12 +57,6 @@ void RunView::setRunState(const QString& state)
     emit runStateChanged(state);
 }
 
-void RunView::fitSteps()
-{
-    // Every step in view (up to a dozen), the charts below take the rest (the splitter clamps the remainder).
-    m_split->setSizes({m_steps->sizeHint().height(), 100000});
-}
-
 QString RunView::statusText(const QString& state) const
 {
     if (state == QLatin1String("idle"))

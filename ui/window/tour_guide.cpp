@@ -180,7 +180,7 @@ void TourGuide::run()
     setStage(Stage::Running,
              tr("<b>Running</b> under the demo's live traffic. The backfill fills the rows in small batches, each its "
                 "own short transaction, and slows down by itself when the replica lags or sessions wait on its locks. "
-                "The graphs below show lag, lock waits, rows per second and the server's throughput."));
+                "The graphs beside the steps show lag, lock waits, rows per second and the server's throughput."));
 }
 
 void TourGuide::skip()

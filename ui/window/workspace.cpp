@@ -11,6 +11,8 @@
 #include "ui/sql/sql_tab.h"
 #include "ui/map/table_detail.h"
 #include "ui/map/table_list.h"
+#include "ui/window/stage_layout.h"
+#include "ui/window/table_navigator.h"
 
 #include <QDataStream>
 #include <QDateTime>
@@ -36,9 +38,10 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
     top->addWidget(m_list);
     top->addWidget(m_map);
     top->addWidget(m_detail);
+    // The details keep room for their four tabs (Columns, Indexes, Constraints, Triggers) at 1280 px.
     top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 6);
-    top->setStretchFactor(2, 3);
+    top->setStretchFactor(1, 5);
+    top->setStretchFactor(2, 4);
     top->setChildrenCollapsible(false);
     m_list->setMinimumWidth(330);
 
@@ -71,12 +74,17 @@ Workspace::Workspace(QWidget* parent) : QWidget(parent)
             m_historyView->reload();
     });
 
+    // Above the flow: the list, map and details while browsing, or the one-line navigator (StageLayout).
+    m_navigator = new TableNavigator(this);
+    auto* above = new QWidget(this);
+    auto* aboveLayout = new QVBoxLayout(above);
+    aboveLayout->setContentsMargins(0, 0, 0, 0);
+    aboveLayout->addWidget(m_navigator);
+    aboveLayout->addWidget(top, 1);
     m_vertical = new QSplitter(Qt::Vertical, this);
-    m_vertical->addWidget(top);
+    m_vertical->addWidget(above);
     m_vertical->addWidget(m_flow);
-    m_vertical->setStretchFactor(0, 3);
-    m_vertical->setStretchFactor(1, 1);
-    m_vertical->setChildrenCollapsible(false);
+    m_stages = new StageLayout(m_vertical, top, m_navigator, m_flow, this);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -116,8 +124,10 @@ void Workspace::setSnapshot(const pg::CatalogSnapshot& snapshot)
     if (m_selected && !m_list->table(m_selected)) {
         m_selected = 0;
         m_detail->clear();
+        m_navigator->clear();
     } else if (m_selected) {
         m_detail->updateStats(*m_list->table(m_selected));
+        m_navigator->setTable(*m_list->table(m_selected));
     }
 }
 
@@ -166,6 +176,7 @@ void Workspace::updateRates(const pg::CatalogSnapshot& sampled)
     m_list->setTables(snapshot.tables);
     if (const pg::TableStats* t = m_list->table(m_selected)) {
         m_detail->updateStats(*t);
+        m_navigator->setTable(*t);
         m_composer->updateStats(*t);
     }
     m_planView->setCatalog(snapshot);
@@ -180,6 +191,7 @@ void Workspace::selectTable(quint32 oid)
     m_map->selectTable(oid);
     m_list->selectTable(oid);
     m_detail->showTable(*t);
+    m_navigator->setTable(*t);
     if (!keepChangeOnItsTable(*t))   // else: browsing another table, the change stays on its own
         m_composer->setTable(*t);
     emit tableSelected(oid);
@@ -209,29 +221,25 @@ void Workspace::startChange(quint32 oid)
     if (!m_selected)
         return;
     m_flow->setCurrentWidget(m_composer);
-    giveFlowRoom();
+    m_stages->enter(StageLayout::Stage::Change);
     m_composer->focusName();
 }
 
 void Workspace::showPlan()
 {
     m_flow->setCurrentWidget(m_planView);
-    giveFlowRoom();
+    m_stages->enter(StageLayout::Stage::Plan);
 }
 
 void Workspace::showRun()
 {
     m_flow->setCurrentIndex(3);
-    giveFlowRoom();
+    m_stages->enter(StageLayout::Stage::Run);
 }
 
-void Workspace::giveFlowRoom()
+void Workspace::toggleMap()
 {
-    // The flow area starts as a strip under the map; the form and the plan's timeline need room.
-    const QList<int> sizes = m_vertical->sizes();
-    const int total = sizes.value(0) + sizes.value(1);
-    if (total > 0 && sizes.value(1) < total * 55 / 100)
-        m_vertical->setSizes({total * 45 / 100, total - total * 45 / 100});
+    m_stages->toggleMap();
 }
 
 void Workspace::setTableStructure(const TableSnapshot& table)
@@ -254,15 +262,17 @@ void Workspace::clear()
     m_map->setTables({});
     m_list->setTables({});
     m_detail->clear();
+    m_navigator->clear();
     m_composer->clear();
     m_planView->clearPlan();
+    m_stages->enter(StageLayout::Stage::Browse);
 }
 
-QByteArray Workspace::saveLayout() const
+QByteArray Workspace::saveLayout()
 {
     QByteArray out;
     QDataStream stream(&out, QIODevice::WriteOnly);
-    stream << m_horizontal->saveState() << m_vertical->saveState();
+    stream << QByteArray("workspace/2") << m_horizontal->saveState() << m_stages->save();
     return out;
 }
 
@@ -271,12 +281,12 @@ void Workspace::restoreLayout(const QByteArray& layout)
     if (layout.isEmpty())
         return;
     QDataStream stream(layout);
-    QByteArray horizontal, vertical;
-    stream >> horizontal >> vertical;
-    if (stream.status() != QDataStream::Ok)
+    QByteArray tag, horizontal, stages;
+    stream >> tag >> horizontal >> stages;
+    if (stream.status() != QDataStream::Ok || tag != "workspace/2")
         return;   // written by another version: keep the defaults
     m_horizontal->restoreState(horizontal);
-    m_vertical->restoreState(vertical);
+    m_stages->restore(stages);
 }
 
 } // namespace lockstep::ui

@@ -15,12 +15,15 @@ class RunView;
 class PlanView;
 class SchemaMap;
 class SqlTab;
+class StageLayout;
+class TableNavigator;
 class TableDetail;
 class TableList;
 
 // The connected window's body, laid out in the order of the work: the table list and schema map to pick a
-// table, its details beside them, and below the flow of a change (Change, Plan, SQL, Run, History).
-// Keeps the three views on one selection.
+// table, its details beside them, and below the flow of a change (Change, Plan, SQL, Run, History). The
+// stage the user is in gets the room (StageLayout): in the flow the map folds to a one-line navigator.
+// Keeps the views on one selection.
 class Workspace : public QWidget {
     Q_OBJECT
 public:
@@ -42,7 +45,9 @@ public:
     SqlTab* sqlTab() const { return m_sqlTab; }
     RunView* runView() const { return m_runView; }
     HistoryView* historyView() const { return m_historyView; }
-    QByteArray saveLayout() const;                 // both splitters
+    StageLayout* stages() const { return m_stages; }
+    TableNavigator* navigator() const { return m_navigator; }
+    QByteArray saveLayout();                 // the splitters and each stage's room
     void restoreLayout(const QByteArray& layout);
 
 public slots:
@@ -52,6 +57,7 @@ public slots:
     void startChange(quint32 oid);
     void showPlan();
     void showRun();
+    void toggleMap();   // the map shown or folded to the navigator in this stage (Ctrl+M)
 
     // The backfill of this window's run (step `step`) has written `rowsDone` rows to table `oid` so far
     // (oid 0: it stopped): the next rates say the rows it wrote since the last ones apart from the
@@ -65,7 +71,6 @@ signals:
 private:
     // Asks when `picked` is not the table of the change being composed; true: keep the change where it is.
     bool keepChangeOnItsTable(const pg::TableStats& picked);
-    void giveFlowRoom();
 
     SchemaMap* m_map;
     TableList* m_list;
@@ -76,6 +81,8 @@ private:
     SqlTab* m_sqlTab;
     RunView* m_runView;
     HistoryView* m_historyView;
+    TableNavigator* m_navigator;
+    StageLayout* m_stages;
     QSplitter* m_vertical;
     QSplitter* m_horizontal;
     quint32 m_selected = 0;

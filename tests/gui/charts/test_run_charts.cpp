@@ -257,7 +257,7 @@ private slots:
         for (int i = 0; i < 4; ++i)
             charts.addSample(tick(i * 0.5, {}));
         QCOMPARE(charts.emptyText(Chart::Lag), QStringLiteral("No replicas: nothing to lag"));
-        QCOMPARE(charts.emptyText(Chart::Locks), QStringLiteral("No session waited for a lock in the last 10 min"));
+        QCOMPARE(charts.emptyText(Chart::Locks), QStringLiteral("No lock waits in the last 10 min"));
         QVERIFY(charts.emptyText(Chart::Throughput).isEmpty());
         QCOMPARE(charts.emptyText(Chart::Backfill), QStringLiteral("No backfill in this run yet"));
         charts.addProgress(kStart.addSecs(2), progressAt(2));

@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -492,10 +493,17 @@ void TestMainWindow::remembersItsSizeAndSplitters()
                 return sp;
         return nullptr;
     };
+    // The connected page (the workspace) is the one whose splitters are laid out and remembered.
+    auto showWorkspace = [](ui::MainWindow& w) {
+        auto* stack = qobject_cast<QStackedWidget*>(w.centralWidget());
+        QVERIFY(stack);
+        stack->setCurrentWidget(w.workspace());
+    };
     QList<int> sizes;
     {
         ui::MainWindow w;
         w.resize(1400, 900);
+        showWorkspace(w);
         w.show();
         QTest::qWait(50);
         QSplitter* splitter = verticalSplitter(w);
@@ -507,6 +515,7 @@ void TestMainWindow::remembersItsSizeAndSplitters()
     ui::MainWindow again;
     QVERIFY(verticalSplitter(again)->sizes() != sizes);
     again.restoreLayout();
+    showWorkspace(again);
     again.show();
     QTest::qWait(50);
     QCOMPARE(again.size(), QSize(1400, 900));
