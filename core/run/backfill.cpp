@@ -110,6 +110,7 @@ void Backfill::walk()
     while (true) {
         m_control.throwIfAborted();
         waitWhileThrottled();
+        limitBatchToRateCap();   // the cap may have changed while paused or throttled
         if (!(pages ? pageBatch() : keyedBatch()))
             break;
     }
@@ -309,6 +310,7 @@ void Backfill::finishBatch(qint64 rows, double elapsedMs)
     samplePacer(wal.value(0, 2).toULongLong());
     applyCommitMode();
     m_sizer.record(elapsedMs, m_pacer.targetBatchMs(m_control.targetBatchMs()));
+    limitBatchToRateCap();
     applyRateCap(rows, elapsedMs);
     checkFailedRows();
     emitProgress();
@@ -346,6 +348,14 @@ void Backfill::yieldToOthers(double elapsedMs)
         m_control.sleepUs(qint64(pause * 1000));
 }
 
+void Backfill::limitBatchToRateCap()
+{
+    // Under a cap a batch holds what the cap allows in one target batch time: the rows go out evenly and the
+    // rate shown is the cap's, not a burst of one huge batch before a long sleep.
+    if (const int cap = m_control.maxRowsPerSecond(); cap > 0)
+        m_sizer.limitTo(int(qMin<qint64>(BatchSizer::kMax, qint64(cap) * qMax(1, m_control.targetBatchMs()) / 1000)));
+}
+
 void Backfill::applyRateCap(qint64 rows, double elapsedMs)
 {
     const int cap = m_control.maxRowsPerSecond();
@@ -355,14 +365,14 @@ void Backfill::applyRateCap(qint64 rows, double elapsedMs)
     if (minMs <= elapsedMs)
         return;
     m_throttle = QStringLiteral("rate cap %1 rows/s").arg(groupedCount(cap));   // grouped, as every rate the window shows
-    emitProgress();
+    emitProgress(minMs - elapsedMs);
     m_control.sleepUs(qint64((minMs - elapsedMs) * 1000));
     m_throttle.clear();
 }
 
-void Backfill::emitProgress()
+void Backfill::emitProgress(double pacedMs)
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_clock.elapsed() + qint64(pacedMs);
     m_window.push_back({now, m_progress.rowsDone});
     // Keep one sample at or beyond the window's start as the baseline.
     while (m_window.size() > 2 && now - m_window[1].first >= kRateWindowMs)

@@ -63,10 +63,13 @@ private:
     // Commits are synchronous again and everything before is on disk: journals the last checkpoint.
     void endAsyncCommits();
     std::optional<qint64> steppedUpper(int size) const;
+    void limitBatchToRateCap();
     void applyRateCap(qint64 rows, double elapsedMs);
     void samplePacer(quint64 nextXid);
     void yieldToOthers(double elapsedMs);
-    void emitProgress();
+    // `pacedMs`: a rate-cap sleep about to start; no rows are written during it, so the rate is measured to
+    // its end (else the rows/s shown before each sleep is the burst's, above the cap).
+    void emitProgress(double pacedMs = 0);
     // Reads the rows recorded as failing (at most once a second unless `now`); a new count is journaled.
     void checkFailedRows(bool now = false);
 

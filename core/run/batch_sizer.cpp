@@ -24,4 +24,9 @@ void BatchSizer::record(double elapsedMs, double targetMs)
     m_size = qBound(kMin, int(next), kMax);
 }
 
+void BatchSizer::limitTo(int rows)
+{
+    m_size = qBound(kMin, qMin(m_size, rows), kMax);
+}
+
 } // namespace lockstep::run

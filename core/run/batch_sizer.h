@@ -17,6 +17,9 @@ public:
     int size() const { return m_size; }
     // A batch of `size()` keys took `elapsedMs`; the next size aims at `targetMs`.
     void record(double elapsedMs, double targetMs);
+    // No bigger than `rows` (not below kMin): under a rate cap a batch holds at most what the cap allows in
+    // one target batch time, so the rows go out evenly instead of one huge batch and a long sleep.
+    void limitTo(int rows);
 
 private:
     int m_size;
