@@ -59,52 +59,90 @@ QString normalizedOnDelete(const QString& text)
 
 } // namespace
 
-ValidatedChange validateChangeParts(const NewColumnChange& change)
+namespace {
+// Each part of the form checked on its own: with `problems`, every part's problem is collected (the form
+// shows them all at once); without, the first one is thrown.
+ValidatedChange checkParts(const NewColumnChange& change, QVector<ChangeError>* problems)
 {
     ValidatedChange v;
-    v.table = requireTableName(QStringLiteral("table"), change.table);
+    auto part = [problems](const auto& check) {
+        try {
+            check();
+            return true;
+        } catch (const ChangeError& e) {
+            if (!problems)
+                throw;
+            problems->append(e);
+            return false;
+        }
+    };
+    part([&] { v.table = requireTableName(QStringLiteral("table"), change.table); });
 
     if (change.kind == NewColumnChange::Kind::Add) {
-        requireIdentifier(QStringLiteral("add_column"), change.column);
-        requireNotSystemColumn(QStringLiteral("add_column"), change.column);
+        part([&] {
+            requireIdentifier(QStringLiteral("add_column"), change.column);
+            requireNotSystemColumn(QStringLiteral("add_column"), change.column);
+        });
     } else {
-        requireIdentifier(QStringLiteral("replace_column"), change.oldColumn);
-        requireIdentifier(QStringLiteral("new_name"), change.column);
-        requireNotSystemColumn(QStringLiteral("new_name"), change.column);
-        if (change.column == change.oldColumn)
-            throw ChangeError(QStringLiteral("new_name"),
-                              QStringLiteral("\"%1\" is the column being replaced; the new column needs another name").arg(change.column));
+        part([&] { requireIdentifier(QStringLiteral("replace_column"), change.oldColumn); });
+        part([&] {
+            requireIdentifier(QStringLiteral("new_name"), change.column);
+            requireNotSystemColumn(QStringLiteral("new_name"), change.column);
+            if (change.column == change.oldColumn)
+                throw ChangeError(QStringLiteral("new_name"),
+                                  QStringLiteral("\"%1\" is the column being replaced; the new column needs another name").arg(change.column));
+        });
     }
 
-    QString identity;   // "bigint GENERATED ... AS IDENTITY": the type name is the integer type
-    const QString integerType = serialBaseType(change.type, &identity);
-    const QString typeProblem = typeNameProblem(identity.isEmpty() ? change.type : integerType);
-    if (!typeProblem.isEmpty())
-        throw ChangeError(QStringLiteral("type"), typeProblem);
+    part([&] {
+        QString identity;   // "bigint GENERATED ... AS IDENTITY": the type name is the integer type
+        const QString integerType = serialBaseType(change.type, &identity);
+        const QString typeProblem = typeNameProblem(identity.isEmpty() ? change.type : integerType);
+        if (!typeProblem.isEmpty())
+            throw ChangeError(QStringLiteral("type"), typeProblem);
+    });
 
-    v.defaultExpr = optionalExpression(QStringLiteral("default"), change.defaultExpr, ExpressionUse::Default);
-    v.backfill = optionalExpression(QStringLiteral("backfill"), change.backfill, ExpressionUse::Backfill);
-    v.check = optionalExpression(QStringLiteral("check"), change.check, ExpressionUse::Check);
+    part([&] { v.defaultExpr = optionalExpression(QStringLiteral("default"), change.defaultExpr, ExpressionUse::Default); });
+    part([&] { v.backfill = optionalExpression(QStringLiteral("backfill"), change.backfill, ExpressionUse::Backfill); });
+    part([&] { v.check = optionalExpression(QStringLiteral("check"), change.check, ExpressionUse::Check); });
 
+    bool referencesOk = true;
     if (change.referencesTable || change.referencesColumn) {
-        if (!change.referencesTable || !change.referencesColumn)
-            throw ChangeError(QStringLiteral("references"), QStringLiteral("expected TABLE(COLUMN), e.g. customers(id)"));
-        v.refTable = requireTableName(QStringLiteral("references"), *change.referencesTable);
-        const QString problem = identifierProblem(*change.referencesColumn);
-        if (!problem.isEmpty())
-            throw ChangeError(QStringLiteral("references"), QStringLiteral("the referenced column: %1").arg(problem));
+        referencesOk = part([&] {
+            if (!change.referencesTable || !change.referencesColumn)
+                throw ChangeError(QStringLiteral("references"), QStringLiteral("expected TABLE(COLUMN), e.g. customers(id)"));
+            v.refTable = requireTableName(QStringLiteral("references"), *change.referencesTable);
+            const QString problem = identifierProblem(*change.referencesColumn);
+            if (!problem.isEmpty())
+                throw ChangeError(QStringLiteral("references"), QStringLiteral("the referenced column: %1").arg(problem));
+        });
     }
 
-    if (change.onDelete) {
-        if (!v.refTable)
-            throw ChangeError(QStringLiteral("on_delete"), QStringLiteral("only with --references (it is the foreign key's action)"));
-        v.onDelete = normalizedOnDelete(*change.onDelete);
-        if (v.onDelete == QLatin1String("SET NULL") && change.notNull)
-            throw ChangeError(QStringLiteral("on_delete"),
-                              QStringLiteral("SET NULL contradicts --not-null: deleting a referenced row would have to "
-                                             "store NULL in a NOT NULL column"));
+    if (change.onDelete && referencesOk) {   // a broken reference says it once, not again as its action
+        part([&] {
+            if (!v.refTable)
+                throw ChangeError(QStringLiteral("on_delete"), QStringLiteral("only with --references (it is the foreign key's action)"));
+            v.onDelete = normalizedOnDelete(*change.onDelete);
+            if (v.onDelete == QLatin1String("SET NULL") && change.notNull)
+                throw ChangeError(QStringLiteral("on_delete"),
+                                  QStringLiteral("SET NULL contradicts --not-null: deleting a referenced row would have to "
+                                                 "store NULL in a NOT NULL column"));
+        });
     }
     return v;
+}
+} // namespace
+
+ValidatedChange validateChangeParts(const NewColumnChange& change)
+{
+    return checkParts(change, nullptr);
+}
+
+QVector<ChangeError> changeProblems(const NewColumnChange& change)
+{
+    QVector<ChangeError> problems;
+    checkParts(change, &problems);
+    return problems;
 }
 
 void validateChange(const NewColumnChange& change)

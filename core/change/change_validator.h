@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/change/change_error.h"
 #include "core/change/expression_parser.h"
 #include "core/change/new_column_change.h"
 #include "core/change/qualified_name.h"
 
+#include <QVector>
 #include <optional>
 
 namespace lockstep {
@@ -23,5 +25,8 @@ struct ValidatedChange {
 // ChangeError naming the first field at fault.
 void validateChange(const NewColumnChange& change);
 ValidatedChange validateChangeParts(const NewColumnChange& change);
+// The same checks, every problem at once (at most one per field, in the order of the form): the window
+// marks all the fields at fault instead of one at a time.
+QVector<ChangeError> changeProblems(const NewColumnChange& change);
 
 } // namespace lockstep

@@ -2,6 +2,7 @@
 #include "core/change/expression_checker.h"
 
 #include "core/change/change_error.h"
+#include "core/change/nearest_name.h"
 #include "core/change/result_type_probe.h"
 #include "core/pg/catalog_reader.h"
 
@@ -76,7 +77,17 @@ void ExpressionChecker::requireColumns(const QString& field, const QStringList& 
         if (!forbidden.isEmpty() && c == forbidden)
             throw ChangeError(field, QStringLiteral("reads \"%1\", the column being replaced: it is dropped at the end").arg(c));
         if (!m_table.column(c) && c != extra && !kSystemColumns.contains(c))
-            throw ChangeError(field, QStringLiteral("column \"%1\" does not exist in %2.%3").arg(c, m_table.schema, m_table.name));
+        {
+            QStringList names;
+            for (const auto& column : m_table.columns)
+                names << column.name;
+            if (!extra.isEmpty())
+                names << extra;
+            const QString near = nearestName(c, names);
+            throw ChangeError(field, QStringLiteral("column \"%1\" does not exist in %2.%3%4")
+                                         .arg(c, m_table.schema, m_table.name,
+                                              near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near)));
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 #include "core/change/type_resolver.h"
 
 #include "core/change/change_error.h"
+#include "core/change/nearest_name.h"
 #include "core/change/result_type_probe.h"
 #include "core/pg/catalog_reader.h"
 
@@ -15,6 +16,27 @@ const QString kField = QStringLiteral("type");
 [[noreturn]] void refuse(const QString& typeText, const pg::PgException& e)
 {
     throw ChangeError(kField, QStringLiteral("\"%1\": %2").arg(typeText, e.error().message));
+}
+// "; did you mean numeric?" when one of the server's type names (those the window offers) is a likely
+// meant one; the modifiers and array brackets typed stay as they were ("numerc(12,2)" -> "numeric(12,2)").
+QString typeSuggestion(pg::Connection& conn, const QString& text)
+{
+    static const QRegularExpression tail(QStringLiteral("\\s*(\\(.*\\))?\\s*((\\[\\s*\\d*\\s*\\])*)\\s*$"));
+    const QRegularExpressionMatch m = tail.match(text);
+    const QString base = text.left(m.capturedStart()).trimmed();
+    QStringList names;
+    try {
+        const pg::Result types = conn.exec(pg::sqlResource(QStringLiteral("ui_types")));
+        for (int i = 0; i < types.rows(); ++i)
+            if (types.value(i, "is_array") != QLatin1String("t"))
+                names << types.value(i, "name");
+    } catch (const pg::PgException& e) {
+        if (e.error().isConnectionError())
+            throw;
+        return {};
+    }
+    const QString near = nearestName(base, names);
+    return near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near + text.mid(m.capturedStart()).trimmed());
 }
 } // namespace
 
@@ -35,7 +57,7 @@ ResolvedType resolveColumnType(pg::Connection& conn, const QString& typeText)
             || lower == QLatin1String("serial4") || lower == QLatin1String("serial8") || lower == QLatin1String("serial2"))
             throw ChangeError(kField, QStringLiteral("\"%1\" is not a type but a CREATE TABLE shorthand; use integer or "
                                                      "bigint with --default \"nextval('a_sequence')\"").arg(text));
-        throw ChangeError(kField, QStringLiteral("\"%1\" is not a known type").arg(text));
+        throw ChangeError(kField, QStringLiteral("\"%1\" is not a known type%2").arg(text, typeSuggestion(conn, text)));
     }
     const QString typtype = row.value(0, "typtype");
     if (typtype == QLatin1String("p"))

@@ -389,6 +389,9 @@ private slots:
                               "numeric(1001)", "varchar(0)", "mood(3)", "positive_int(3)", "unknown", "cstring"})
             row(qPrintable(QStringLiteral("type %1").arg(QLatin1String(t))), fresh(QLatin1String(t)), "type", "");
         row("type message", fresh(QStringLiteral("intx")), "type", "\"intx\" is not a known type");
+        // A likely meant name is suggested, with the modifiers as typed; nothing when nothing is near.
+        row("type suggestion", fresh(QStringLiteral("numerc(12,2)")), "type", "\"numerc(12,2)\" is not a known type; did you mean numeric(12,2)?");
+        row("type suggestion array", fresh(QStringLiteral("intger[]")), "type", "did you mean integer[]?");
         // Defaults.
         auto def = [&](const char* expr, const QString& type = QStringLiteral("int")) {
             return with(fresh(type), [&](NewColumnChange& c) { c.defaultExpr = QLatin1String(expr); });
@@ -405,6 +408,7 @@ private slots:
             return with(fresh(type), [&](NewColumnChange& c) { c.backfill = QLatin1String(expr); });
         };
         row("backfill unknown column", fill("no_such_column * 2"), "backfill", "no_such_column");
+        row("backfill column suggestion", fill("qyt * 2"), "backfill", "column \"qyt\" does not exist in public.items_int; did you mean qty?");
         row("backfill new column", fill("fresh + 1"), "backfill", "fresh");
         row("backfill bad cast", fill("'text'::int"), "backfill", "invalid input syntax");
         row("backfill operator", fill("'calm'::mood + 1"), "backfill", "operator does not exist");

@@ -3,6 +3,7 @@
 // that every refusal names the field at fault.
 #include "core/change/change_error.h"
 #include "core/change/change_validator.h"
+#include "core/change/nearest_name.h"
 #include "core/change/qualified_name.h"
 
 #include <QtTest>
@@ -189,6 +190,47 @@ private slots:
         QCOMPARE(refusedField(badChanges().at(index).change, &message), field);
         QVERIFY2(message.startsWith(ChangeError::flagName(field) + QStringLiteral(": ")), qPrintable(message));
         QVERIFY2(message.contains(reason, Qt::CaseInsensitive), qPrintable(message));
+    }
+
+    // The window marks every field at fault at once: a bad name does not hide a bad type or expression.
+    void everyProblemAtOnce()
+    {
+        NewColumnChange c = addChange(QStringLiteral("ctid"));
+        c.type = QStringLiteral("numeric(12");
+        c.backfill = QStringLiteral("total +");
+        c.check = QStringLiteral("fresh > 0");
+        c.onDelete = QStringLiteral("cascade");
+        QStringList fields;
+        for (const ChangeError& e : changeProblems(c))
+            fields << e.field;
+        QCOMPARE(fields, (QStringList{QStringLiteral("add_column"), QStringLiteral("type"), QStringLiteral("backfill"),
+                                      QStringLiteral("on_delete")}));
+        // The first is the one validateChange throws.
+        QCOMPARE(refusedField(c), QStringLiteral("add_column"));
+        QVERIFY(changeProblems(addChange()).isEmpty());
+        // A broken reference is said once, not again as its ON DELETE.
+        c = addChange();
+        c.referencesTable = QStringLiteral("customers");
+        c.onDelete = QStringLiteral("cascade");
+        QCOMPARE(changeProblems(c).size(), 1);
+        QCOMPARE(changeProblems(c).first().field, QStringLiteral("references"));
+    }
+
+    void nearestNames()
+    {
+        const QStringList types{QStringLiteral("numeric"), QStringLiteral("integer"), QStringLiteral("text"),
+                                QStringLiteral("timestamp with time zone"), QStringLiteral("bigint"), QStringLiteral("int4range")};
+        QCOMPARE(nearestName(QStringLiteral("numerc"), types), QStringLiteral("numeric"));
+        QCOMPARE(nearestName(QStringLiteral("NUMERIC"), types), QString());            // it is one
+        QCOMPARE(nearestName(QStringLiteral("intger"), types), QStringLiteral("integer"));
+        QCOMPARE(nearestName(QStringLiteral("bgiint"), types), QStringLiteral("bigint")); // a swap is one edit
+        QCOMPARE(nearestName(QStringLiteral("txt"), types), QStringLiteral("text"));
+        QCOMPARE(nearestName(QStringLiteral("blob"), types), QString());               // nothing near
+        QCOMPARE(nearestName(QStringLiteral("totl"), {QStringLiteral("total"), QStringLiteral("note")}), QStringLiteral("total"));
+        // Two equally near: no guess.
+        QCOMPARE(nearestName(QStringLiteral("cat"), {QStringLiteral("cap"), QStringLiteral("car")}), QString());
+        QCOMPARE(editDistance(QStringLiteral("kitten"), QStringLiteral("sitting")), 3);
+        QCOMPARE(editDistance(QStringLiteral("ab"), QStringLiteral("BA")), 1);
     }
 
     void errorMessageShape()
