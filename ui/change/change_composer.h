@@ -90,6 +90,10 @@ signals:
 
 private:
     enum class State { NoTable, Incomplete, Invalid, Checking, Ready, Refused, Failed };
+    struct LocalProblem {
+        QString field, reason;
+        bool fromCatalog = false;   // the catalog Lockstep read, else Lockstep's own checks
+    };
     struct Field {
         QWidget* editor = nullptr;
         QLabel* message = nullptr;
@@ -103,6 +107,10 @@ private:
     void scheduleValidation();
     void validate();
     void showProblem(const QString& field, const QString& reason);
+    // Every problem found before the server (change_composer_problems.cpp), and the change with those
+    // fields set aside for the server to check the rest (none when nothing else can be checked).
+    QVector<LocalProblem> localProblems(const NewColumnChange& change) const;
+    std::optional<NewColumnChange> restOfChange(NewColumnChange change, const QVector<LocalProblem>& problems) const;
     void resetMessages();
     QString messageStyle(bool problem) const;   // a field's message: quiet hint or red problem, from the palette
     void setState(State state, const QString& text);
@@ -112,6 +120,7 @@ private:
     void fillOldColumns();
     void updateHeader();
     QString fieldLabel(const QString& field) const;
+    QString problemsSummary(const QStringList& said) const;   // "Fix the 2 fields marked in red — …"
     QString referenceTableText() const;
     quint32 pickedReferenceOid() const;      // the listed table the References box names, else 0
     void fillReferenceTables();
@@ -128,6 +137,9 @@ private:
     quint32 m_refOid = 0;
     State m_state = State::NoTable;
     bool m_awaitingServer = false;
+    bool m_checkingRest = false;     // the server checks the fields without a problem found here
+    QString m_localSummary;          // the problems found here, as the status line says them
+    QStringList m_localSaid;         // each of them, with where it was found
 
     QStackedWidget* m_pages;
     QLabel* m_header;

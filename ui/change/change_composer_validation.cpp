@@ -4,7 +4,6 @@
 #include "ui/change/change_composer.h"
 
 #include "core/change/change_error.h"
-#include "core/change/change_validator.h"
 #include "core/plan/ident_quoter.h"
 #include "core/plan/plan_render.h"
 #include "ui/change/backfill_editor.h"
@@ -18,6 +17,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSet>
 #include <QTimer>
 
 namespace lockstep::ui {
@@ -123,28 +123,54 @@ void ChangeComposer::validate()
         return;
     resetMessages();
     m_awaitingServer = false;
+    m_checkingRest = false;
     const NewColumnChange change = currentChange();
-    if (change.column.isEmpty() || change.type.isEmpty()
-        || (change.kind == NewColumnChange::Kind::Replace && change.oldColumn.isEmpty())) {
-        QStringList missing;
-        if (change.kind == NewColumnChange::Kind::Replace && change.oldColumn.isEmpty())
-            missing << tr("the column to replace");
-        if (change.column.isEmpty())
-            missing << tr("a name");
-        if (change.type.isEmpty())
-            missing << tr("a type");
-        const QString text = tr("Give the new column %1 to see its plan.").arg(missing.join(tr(" and ")));
+    const bool replace = change.kind == NewColumnChange::Kind::Replace;
+    QStringList missing;
+    QSet<QString> empty;   // fields not filled in yet: missing, not wrong
+    if (replace && change.oldColumn.isEmpty()) {
+        missing << tr("the column to replace");
+        empty << QStringLiteral("replace_column");
+    }
+    if (change.column.isEmpty()) {
+        missing << tr("a name");
+        empty << QStringLiteral("add_column") << QStringLiteral("new_name");
+    }
+    if (change.type.isEmpty()) {
+        missing << tr("a type");
+        empty << QStringLiteral("type");
+    }
+    // Every problem at once (a taken name does not hide a mistyped type), each beside its field.
+    QVector<LocalProblem> problems;
+    for (const LocalProblem& p : localProblems(change))
+        if (!empty.contains(p.field))
+            problems.append(p);
+    // Each says where it was found: before the server, by Lockstep's own checks or in the catalog it read.
+    m_localSaid.clear();
+    for (const LocalProblem& p : problems) {
+        showProblem(p.field, p.reason);
+        m_localSaid << tr("%1: %2 (%3)").arg(fieldLabel(p.field), inFormWords(p.reason),
+                                             p.fromCatalog ? tr("in the catalog Lockstep read") : tr("Lockstep's own check, offline"));
+    }
+    if (!missing.isEmpty()) {
+        QString text = tr("Give the new column %1 to see its plan.").arg(missing.join(tr(" and ")));
+        if (!problems.isEmpty())
+            text += tr(" Fix the fields marked in red too: %1").arg(m_localSaid.join(QStringLiteral("; ")));
         setState(State::Incomplete, text);
         emit planCleared(text);
         return;
     }
-    try {
-        validateChangeParts(change);
-    } catch (const ChangeError& e) {
-        showProblem(e.field, e.reason);
-        const QString text = tr("%1: %2").arg(fieldLabel(e.field), inFormWords(e.reason));
-        setState(State::Invalid, tr("Fix the field marked in red: %1").arg(text));
-        emit planCleared(text);
+    if (!problems.isEmpty()) {
+        m_localSummary = problemsSummary(m_localSaid);
+        emit planCleared(m_localSummary);
+        // The server checks the other fields meanwhile, so its objections come with these, not after them.
+        if (const std::optional<NewColumnChange> rest = restOfChange(change, problems)) {
+            m_awaitingServer = m_checkingRest = true;
+            setState(State::Invalid, m_localSummary + tr(" Checking the other fields on the server…"));
+            emit planRequested(*rest);
+        } else {
+            setState(State::Invalid, m_localSummary);
+        }
         return;
     }
     m_awaitingServer = true;
@@ -157,6 +183,11 @@ void ChangeComposer::setPlanResult(const Plan& plan)
     if (!m_awaitingServer)
         return;
     m_awaitingServer = false;
+    if (m_checkingRest) {   // the rest of a change with problems: nothing to plan yet
+        m_checkingRest = false;
+        setState(State::Invalid, m_localSummary + tr(" The server found nothing wrong with the other fields."));
+        return;
+    }
     int exclusive = 0;
     for (const Step& s : plan.steps)
         if (lockSeverity(s.lock) == LockSeverity::ReadsAndWrites)
@@ -178,6 +209,11 @@ void ChangeComposer::setServerRefusal(const QString& field, const QString& reaso
     m_awaitingServer = false;
     showProblem(field, reason);
     const QString text = tr("%1: %2").arg(fieldLabel(field), inFormWords(reason));
+    if (m_checkingRest) {
+        m_checkingRest = false;
+        setState(State::Invalid, problemsSummary(m_localSaid + QStringList{tr("%1 (refused by the server)").arg(text)}));
+        return;
+    }
     setState(State::Refused, tr("The server refused the change — %1").arg(text));
     emit planCleared(text);
 }
@@ -187,9 +223,20 @@ void ChangeComposer::setServerFailure(const pg::PgError& error)
     if (!m_awaitingServer)
         return;
     m_awaitingServer = false;
+    if (m_checkingRest) {
+        m_checkingRest = false;
+        setState(State::Invalid, m_localSummary + tr(" (The server could not check the other fields: %1)").arg(error.toString()));
+        return;
+    }
     const QString text = tr("Could not check the change on the server: %1").arg(error.toString());
     setState(State::Failed, text);
     emit planCleared(text);
+}
+
+QString ChangeComposer::problemsSummary(const QStringList& said) const
+{
+    return tr("Fix %1 marked in red — %2.")
+        .arg(said.size() == 1 ? tr("the field") : tr("the %1 fields").arg(said.size()), said.join(QStringLiteral("; ")));
 }
 
 QString ChangeComposer::fieldLabel(const QString& field) const

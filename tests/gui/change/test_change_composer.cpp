@@ -55,6 +55,7 @@ private slots:
     void notNullWithBackfillPlansEveryPhase();
     void invalidNameShowsTheReasonBesideItAndNoPlan();
     void serverRefusalsShowBesideTheFieldTheyName();
+    void everyProblemAtOnce();
     void typesAndColumnsComplete();
     void foreignKeyPicksATableAndAUniqueColumn();
     void replaceMarksThePointOfNoReturn();
@@ -202,7 +203,7 @@ void TestChangeComposer::invalidNameShowsTheReasonBesideItAndNoPlan()
     QTRY_VERIFY_WITH_TIMEOUT(planView()->currentPlan(), 10000);
 
     // 70 bytes: longer than PostgreSQL's 63-byte identifiers. The core's offline validation says so beside
-    // the name, and the plan goes away (the server is never asked).
+    // the name, and the plan goes away; the server checks only the rest (under a free name, never this one).
     QSignalSpy requested(composer(), &ui::ChangeComposer::planRequested);
     typeInto(composer()->nameEdit(), QString(70, QLatin1Char('n')));
     QTRY_VERIFY_WITH_TIMEOUT(!composer()->fieldMessage(QStringLiteral("add_column")).isEmpty(), 5000);
@@ -213,7 +214,12 @@ void TestChangeComposer::invalidNameShowsTheReasonBesideItAndNoPlan()
     QVERIFY(!planView()->currentPlan());
     QVERIFY(planView()->stepIds().isEmpty());
     QVERIFY2(planView()->emptyText().contains(QLatin1String("Name:")), qPrintable(planView()->emptyText()));
-    QCOMPARE(requested.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(requested.count(), 1, 5000);
+    QVERIFY(requested.first().first().value<NewColumnChange>().column != QString(70, QLatin1Char('n')));
+    QVERIFY2(composer()->statusText().contains(QLatin1String("(Lockstep's own check, offline)")), qPrintable(composer()->statusText()));
+    QTRY_VERIFY2_WITH_TIMEOUT(composer()->statusText().contains(QLatin1String("The server found nothing wrong with the other fields")),
+                              qPrintable(composer()->statusText()), 10000);
+    QVERIFY(!planView()->currentPlan());
     QVERIFY(!composer()->hasPlan());
     // Only the name is at fault: the type shows its grey hint, not a problem.
     QCOMPARE(composer()->fieldMessage(QStringLiteral("type")), QString());
@@ -294,6 +300,40 @@ void TestChangeComposer::serverRefusalsShowBesideTheFieldTheyName()
     QTRY_VERIFY_WITH_TIMEOUT(planView()->currentPlan(), 15000);
     QCOMPARE(composer()->fieldMessage(QStringLiteral("backfill")), QString());
     QVERIFY2(planView()->currentPlan()->proof.contains(QLatin1String("without an error")), qPrintable(planView()->currentPlan()->proof));
+}
+
+// A taken name no longer hides a mistyped type: the name is found taken in the catalog already read, the
+// server checks the rest meanwhile and its refusal (with its suggestion) lands beside the type; each says
+// where it came from. An unknown column in the backfill is found here too, with the nearest column.
+void TestChangeComposer::everyProblemAtOnce()
+{
+    openComposer(QStringLiteral("public.orders"));
+    QTRY_VERIFY_WITH_TIMEOUT(!composer()->backfillEdit()->columns().isEmpty(), 10000);   // the structure is read
+    QTest::keyClicks(composer()->nameEdit(), QStringLiteral("note"));
+    QTest::keyClicks(composer()->typeBox()->lineEdit(), QStringLiteral("numerc(12,2)"));
+    QTRY_VERIFY2_WITH_TIMEOUT(!composer()->fieldMessage(QStringLiteral("type")).isEmpty(), qPrintable(composer()->statusText()), 10000);
+    const QString name = composer()->fieldMessage(QStringLiteral("add_column"));
+    const QString type = composer()->fieldMessage(QStringLiteral("type"));
+    QVERIFY2(name.contains(QLatin1String("already has a column \"note\"")), qPrintable(name));
+    QVERIFY2(type.contains(QLatin1String("did you mean numeric(12,2)?")), qPrintable(type));
+    const QString status = composer()->statusText();
+    QVERIFY2(status.contains(QStringLiteral("Fix the 2 fields marked in red — Name: public.orders already has a column \"note\" "
+                                            "(in the catalog Lockstep read); Type: ")), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("(refused by the server).")), qPrintable(status));
+    QVERIFY(!planView()->currentPlan());
+    test::saveShots(m_window.get(), QStringLiteral("composer_07_every_problem_at_once"));
+
+    typeInto(composer()->typeBox()->lineEdit(), QStringLiteral("numeric(12,2)"));
+    composer()->backfillEdit()->setText(QStringLiteral("totl * 2"));
+    QTRY_VERIFY2_WITH_TIMEOUT(composer()->fieldMessage(QStringLiteral("backfill")).contains(QLatin1String("did you mean total?")),
+                              qPrintable(composer()->statusText()), 10000);
+    QVERIFY(composer()->fieldMessage(QStringLiteral("add_column")).contains(QLatin1String("already has")));
+    QCOMPARE(composer()->fieldMessage(QStringLiteral("type")), QString());
+    // Both fixed: a plan.
+    typeInto(composer()->nameEdit(), QStringLiteral("total_twice"));
+    composer()->backfillEdit()->setText(QStringLiteral("total * 2"));
+    QTRY_VERIFY2_WITH_TIMEOUT(planView()->currentPlan(), qPrintable(composer()->statusText()), 15000);
+    QCOMPARE(composer()->fieldMessage(QStringLiteral("add_column")), QString());
 }
 
 void TestChangeComposer::typesAndColumnsComplete()
