@@ -3,6 +3,7 @@
 
 #include "core/run/run_ownership.h"
 
+#include "core/pg/server_key.h"
 #include "core/plan/plan_render.h"
 #include "core/store/journal.h"
 #include "core/store/run_history.h"
@@ -26,7 +27,7 @@ namespace {
 
 constexpr int kRunIdRole = Qt::UserRole + 1;
 
-enum RunColumn { RunColId, RunColTable, RunColState, RunColStarted, RunColTook, RunColCount };
+enum RunColumn { RunColId, RunColTable, RunColState, RunColStarted, RunColTook, RunColServer, RunColCount };
 enum StepColumn { StepColIndex, StepColTitle, StepColPhase, StepColState, StepColStarted, StepColTook,
                   StepColTries, StepColError, StepColCount };
 
@@ -37,14 +38,14 @@ HistoryView::HistoryView(QWidget* parent) : QWidget(parent)
     m_runs = new QTreeWidget;
     m_runs->setObjectName(QStringLiteral("historyRuns"));
     m_runs->setColumnCount(RunColCount);
-    m_runs->setHeaderLabels({tr("Run"), tr("Table"), tr("State"), tr("Started"), tr("Took")});
+    m_runs->setHeaderLabels({tr("Run"), tr("Table"), tr("State"), tr("Started"), tr("Took"), tr("Server")});
     m_runs->setRootIsDecorated(false);
     m_runs->setUniformRowHeights(true);
     m_runs->setAlternatingRowColors(true);
     m_runs->setItemDelegate(new LegibleItemDelegate(m_runs));   // state colours readable on any palette
-    m_runs->header()->setStretchLastSection(false);
-    m_runs->header()->setSectionResizeMode(RunColTable, QHeaderView::Stretch);
-    for (int c : {RunColId, RunColState, RunColStarted, RunColTook})
+    // The server last: long, and the state must stay in view in the narrow list.
+    m_runs->header()->setStretchLastSection(true);
+    for (int c : {RunColId, RunColTable, RunColState, RunColStarted, RunColTook})
         m_runs->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     m_refresh = new QPushButton(tr("Refresh"));
@@ -145,6 +146,15 @@ void HistoryView::setJournalPath(const QString& path)
     reload();
 }
 
+void HistoryView::setCurrentServer(const QString& serverKey)
+{
+    if (serverKey == m_currentServer)
+        return;
+    m_currentServer = serverKey;
+    m_shown = 0;   // the buttons depend on it
+    reload();
+}
+
 void HistoryView::reload()
 {
     const qint64 keep = selectedRunId();
@@ -176,6 +186,13 @@ void HistoryView::reload()
         item->setText(RunColTable, tableText(table));
         item->setToolTip(RunColTable, QStringLiteral("%1: %2").arg(table, describeChange(run.plan)));
         const bool parked = run::parkedAtSwitchGate(run);   // never listed as "done": it waits for the operator
+        const QString server = pg::serverKey(run.conninfo);
+        const bool elsewhere = !m_currentServer.isEmpty() && server != m_currentServer;
+        item->setText(RunColServer, server);
+        item->setToolTip(RunColServer, elsewhere ? tr("%1 (this window is connected to %2)").arg(run.server, m_currentServer)
+                                                 : run.server);
+        if (elsewhere)
+            item->setForeground(RunColServer, quietText(m_runs->palette()));
         item->setText(RunColState, parked ? tr("at the switch gate") : runStateText(run.state, liveness));
         item->setForeground(RunColState, parked ? runStateColour(store::RunState::Paused, liveness)
                                                 : runStateColour(run.state, liveness));
@@ -282,6 +299,32 @@ void HistoryView::showRun(qint64 runId)
     // roll back), never started again.
     const bool parked = run::parkedAtSwitchGate(h.run);
     const bool resumable = liveness == store::RunLiveness::CutOff || liveness == store::RunLiveness::Stopped;
+    // Made on another server (or one that is gone): nothing to resume or roll back from this window.
+    const QString server = pg::serverKey(h.run.conninfo);
+    if ((resumable || parked) && server != m_currentServer) {
+        const QString why = m_currentServer.isEmpty()
+                                ? tr("Run %1 was made on %2: connect to it to resume or roll it back.").arg(runId).arg(server)
+                                : tr("Run %1 was made on %2; this window is connected to %3. Connect to %2 to resume "
+                                     "or roll it back (if that server is gone, there is nothing left to undo).")
+                                      .arg(runId).arg(server, m_currentServer);
+        QString state = parked ? tr("at the switch gate") : runStateText(h.run.state, liveness);
+        state[0] = state[0].toUpper();
+        m_status->setText(QStringLiteral("%1. %2").arg(state, why));
+        m_resume->setText(parked ? tr("Open at the gate") : tr("Resume"));
+        m_rollback->setText(tr("Rollback"));
+        m_resume->setEnabled(false);
+        m_rollback->setEnabled(false);
+        m_resume->setToolTip(why);
+        m_rollback->setToolTip(why);
+    } else {
+        showRunActions(h, liveness, parked, resumable);
+    }
+    showSteps(h);
+}
+
+void HistoryView::showRunActions(const store::RunHistory& h, store::RunLiveness liveness, bool parked, bool resumable)
+{
+    const qint64 runId = h.run.id;
     const QString rollbackBlocked = store::rollbackBlockedReason(h);
     const bool wasRollingBack = h.run.state == store::RunState::RollingBack;
     m_resume->setEnabled((resumable && !wasRollingBack) || parked);
@@ -296,7 +339,10 @@ void HistoryView::showRun(qint64 runId)
     m_rollback->setToolTip(!resumable && !parked ? actionBlockedReason(h, liveness)
                            : !rollbackBlocked.isEmpty() ? tr("Cannot roll back: %1").arg(rollbackBlocked)
                                                         : tr("Undo the completed steps of run %1 in reverse order").arg(runId));
+}
 
+void HistoryView::showSteps(const store::RunHistory& h)
+{
     m_steps->clear();
     for (const store::StepRecord& s : std::as_const(h.steps)) {
         auto* item = new QTreeWidgetItem(m_steps);

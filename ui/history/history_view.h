@@ -5,6 +5,7 @@
 // crash (its owner process is gone) or stopped by a failure offers "Resume" and "Rollback"; the view only
 // asks (signals), the run view does the work.
 #include "core/store/journal_types.h"
+#include "core/store/run_history.h"
 
 #include <QWidget>
 
@@ -26,6 +27,9 @@ public:
 
     // Reads the journal at `path` (it is not created when absent) and lists its runs.
     void setJournalPath(const QString& path);
+    // The server this window is connected to (pg::serverKey; empty: none): runs made on another server say
+    // so, and offer neither Resume nor Rollback (they would run against the wrong database).
+    void setCurrentServer(const QString& serverKey);
     QString journalPath() const { return m_path; }
     // Reads the journal again, keeping the selected run when it is still there (else the newest).
     void reload();
@@ -46,8 +50,11 @@ private:
     void showRun(qint64 runId);
     void showMessage(const QString& text);
     void fitStepsHeight();
+    void showRunActions(const store::RunHistory& h, store::RunLiveness liveness, bool parked, bool resumable);
+    void showSteps(const store::RunHistory& h);
 
     QString m_path;
+    QString m_currentServer;
     QTreeWidget* m_runs = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_status = nullptr;

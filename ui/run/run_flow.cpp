@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run/run_flow.h"
 
+#include "core/pg/server_key.h"
+
 #include "core/run/run_ownership.h"
 #include "core/store/journal.h"
 #include "ui/connect/credential_store.h"
@@ -64,6 +66,7 @@ void RunFlow::setConnection(const QString& conninfo, const QString& password)
 {
     m_conninfo = conninfo;
     m_password = password;
+    m_work->historyView()->setCurrentServer(pg::serverKey(conninfo));
     updateActions();
 }
 
@@ -71,6 +74,7 @@ void RunFlow::clearConnection()
 {
     m_conninfo.clear();
     m_password.clear();
+    m_work->historyView()->setCurrentServer({});
     updateActions();
 }
 

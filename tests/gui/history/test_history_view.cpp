@@ -4,6 +4,7 @@
 // middle of its backfill (cut off: its owner process is gone), one left "running" by this live process.
 // The list shows them newest first; selecting one replays its journaled samples into the charts; only the
 // cut-off run offers Resume and Rollback, and the buttons ask for its id.
+#include "core/pg/server_key.h"
 #include "core/run/run_session.h"
 #include "core/store/run_history.h"
 #include "tests/gui/gui_shots.h"
@@ -157,7 +158,22 @@ private slots:
         QVERIFY(view->findChild<QPushButton*>(QStringLiteral("resumeButton"))->toolTip().contains(QLatin1String("finished")));
         saveShots(&window, QStringLiteral("history_done"));
 
-        // The run whose process was killed: cut off, both offered, and they name the run.
+        // The run whose process was killed, seen from a window connected elsewhere (its server may be gone):
+        // the list names its server, and neither Resume nor Rollback is offered, with the reason.
+        const QString cutServer = pg::serverKey(journal.run(m_cutRun)->conninfo);
+        view->setCurrentServer(QStringLiteral("nobody@gone.example:5432/nothing"));
+        QVERIFY(view->selectRun(m_cutRun));
+        QCOMPARE(list->currentItem()->text(5), cutServer);
+        QVERIFY(!view->canResume());
+        QVERIFY(!view->canRollback());
+        const QString elsewhere = view->findChild<QLabel*>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(elsewhere.startsWith(QLatin1String("Cut off. Run ")) && elsewhere.contains(cutServer)
+                     && elsewhere.contains(QLatin1String("this window is connected to nobody@gone.example:5432/nothing")),
+                 qPrintable(elsewhere));
+        saveShots(&window, QStringLiteral("history_other_server"));
+
+        // Connected to its server: cut off, both offered, and they name the run.
+        view->setCurrentServer(cutServer);
         QVERIFY(view->selectRun(m_cutRun));
         QCOMPARE(view->charts()->sampleCount(), journal.samples(m_cutRun).size());
         const QString status = view->findChild<QLabel*>(QStringLiteral("historyStatus"))->text();
@@ -185,7 +201,7 @@ private slots:
         const qint64 parked = journal.createRun(journal.run(m_doneRun)->plan.until(Phase::Constrain), journal.run(m_doneRun)->conninfo,
                                                 QStringLiteral("15"), QStringLiteral("constrain"));
         journal.setRunState(parked, store::RunState::Done);
-        view->reload();
+        view->setCurrentServer(pg::serverKey(journal.run(parked)->conninfo));
         QVERIFY(view->selectRun(parked));
         QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("at the switch gate"));
         const QString parkedStatus = view->findChild<QLabel*>(QStringLiteral("historyStatus"))->text();
