@@ -23,6 +23,8 @@ constexpr int kLegendHeight = 26;
 constexpr int kGroupHeader = 18;
 // A table of 0 bytes (a partitioned parent) still gets a sliver, so every table is on the map.
 constexpr double kMinWeight = 8192;
+// Each schema's block is at least this share of the map (less when there are many), so it can be seen and clicked.
+constexpr double kMinSchemaShare = 0.08;
 
 // A partitioned table's size is the sum of its partitions': its block carries the area, and the partitions
 // (also listed) get a sliver each, so no byte is counted twice.
@@ -139,6 +141,7 @@ void SchemaMap::ensureLayout() const
     timer.start();
     m_cells.clear();
     m_groups.clear();
+    m_groupsEnlarged = false;
     m_cells.reserve(m_tables.size());
     const QRectF area = mapArea();
     const bool grouped = m_zoom.isEmpty() && m_schemas.size() > 1;
@@ -152,6 +155,7 @@ void SchemaMap::ensureLayout() const
     } else {
         QHash<QString, QVector<int>> bySchema;
         QVector<double> weights;
+        double total = 0;
         for (int i = 0; i < m_tables.size(); ++i)
             bySchema[m_tables[i].schema].push_back(i);
         for (const QString& s : m_schemas) {
@@ -164,7 +168,18 @@ void SchemaMap::ensureLayout() const
             for (int i : bySchema.value(s))
                 w += weightOf(m_tables[i]);
             weights.push_back(w);
+            total += w;
             m_groups.push_back(g);
+        }
+        // A schema of 1.8 MB beside one of 333 MB would be a sliver nobody can see or click: every schema gets
+        // at least a small share of the area (the legend then says so; sizes stay in headers and tooltips).
+        const double floor = total * std::min(kMinSchemaShare, 0.5 / double(m_groups.size()));
+        m_groupsEnlarged = false;
+        for (double& w : weights) {
+            if (w < floor) {
+                w = floor;
+                m_groupsEnlarged = true;
+            }
         }
         const QVector<QRectF> rects = squarify(weights, area);
         for (int k = 0; k < m_groups.size(); ++k) {
@@ -260,7 +275,8 @@ void SchemaMap::paintLegend(QPainter& p) const
     const QRect band(4, height() - kLegendHeight + 6, width() - 8, kLegendHeight - 8);
     const QFontMetrics fm = p.fontMetrics();
     p.setPen(palette().color(QPalette::WindowText));
-    const QString left = tr("Area = total size · colour = lock risk:");
+    const QString left = m_groupsEnlarged ? tr("Area = total size (small schemas enlarged) · colour = lock risk:")
+                                          : tr("Area = total size · colour = lock risk:");
     const int lw = fm.horizontalAdvance(left);
     p.drawText(QRect(band.left(), band.top(), lw, band.height()), Qt::AlignVCenter, left);
     const QString calm = tr("0 calm");

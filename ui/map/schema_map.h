@@ -74,6 +74,7 @@ private:
     mutable QVector<Cell> m_cells;
     mutable QVector<Group> m_groups;
     mutable qint64 m_layoutMicros = 0;
+    mutable bool m_groupsEnlarged = false;   // a small schema was given more than its share to stay visible
 };
 
 } // namespace lockstep::ui

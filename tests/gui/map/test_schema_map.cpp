@@ -52,6 +52,7 @@ private slots:
     void squarifyKeepsAreasAndBounds();
     void mapHitTestsEveryTable();
     void mapZoomsIntoASchemaAndOut();
+    void aSmallSchemaCanBeSeenAndClicked();
     void partitionsAreNotCountedTwice();
     void listSortsFiltersAndSelectsQuietly();
     void detailShowsRiskInWords();
@@ -139,6 +140,24 @@ void TestSchemaMap::mapZoomsIntoASchemaAndOut()
     map.zoomToSchema(QStringLiteral("audit"));
     map.selectTable(6);
     QCOMPARE(map.zoomedSchema(), QStringLiteral("shop"));
+}
+
+// A schema of 1.8 MB beside one of 333 MB (the demo's marketing) was a sliver nobody could see or click: each
+// schema gets a block big enough to click into, and a click on it zooms in.
+void TestSchemaMap::aSmallSchemaCanBeSeenAndClicked()
+{
+    ui::SchemaMap map;
+    map.resize(480, 420);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    map.setTables({table(1, "public", "orders", 333'000'000, 34), table(2, "marketing", "signups", 1'800'000, 0),
+                   table(3, "marketing", "Campaigns", 40'000, 0)});
+    const QRect signups = map.tableRect(2);
+    QVERIFY2(signups.width() >= 20 && signups.height() >= 20,
+             qPrintable(QStringLiteral("%1x%2").arg(signups.width()).arg(signups.height())));
+    QVERIFY(!map.tableRect(3).isEmpty());
+    QTest::mouseDClick(&map, Qt::LeftButton, {}, signups.center());
+    QCOMPARE(map.zoomedSchema(), QStringLiteral("marketing"));
 }
 
 void TestSchemaMap::partitionsAreNotCountedTwice()
