@@ -65,7 +65,10 @@ ResolvedAction resolveAction(const Action& action, const QString& table, const L
         resolveDefaultVolatility(&r, session, options);
         break;
     case Op::SetNotNull:
-        if (session.hasValidatedNotNullCheck(table, action.column)
+        // PostgreSQL skips the scan for a column that is NOT NULL already (ATExecSetNotNull returns early).
+        if (options.schema && options.schema->columnIsNotNull(table, action.column))
+            r.action.op = Op::SetNotNullAlreadyNotNull;
+        else if (session.hasValidatedNotNullCheck(table, action.column)
             || (options.schema && options.schema->hasValidatedNotNullCheck(table, action.column)))
             r.action.op = Op::SetNotNullWithValidatedCheck;
         break;

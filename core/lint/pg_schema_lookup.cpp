@@ -33,6 +33,8 @@ PgSchemaLookup::TableFacts PgSchemaLookup::readTable(const QString& name) const
             facts.columnTypes.insert(column, r.value(i, "column_type"));
             if (r.value(i, "not_null_checked") == QLatin1String("t"))
                 facts.notNullChecked.insert(column);
+            if (r.value(i, "not_null") == QLatin1String("t"))
+                facts.notNull.insert(column);
         }
     } catch (const pg::PgException& e) {
         // A name the server cannot read (e.g. too many dots) is unknown; a broken connection is not ours to hide.
@@ -102,6 +104,11 @@ std::optional<bool> PgSchemaLookup::functionIsVolatile(const QString& name) cons
 bool PgSchemaLookup::hasValidatedNotNullCheck(const QString& table, const QString& column) const
 {
     return this->table(table).notNullChecked.contains(column);
+}
+
+bool PgSchemaLookup::columnIsNotNull(const QString& table, const QString& column) const
+{
+    return this->table(table).notNull.contains(column);
 }
 
 } // namespace lockstep::lint

@@ -25,12 +25,14 @@ public:
     qint64 tableBytes(const QString& table) const override;
     std::optional<bool> functionIsVolatile(const QString& name) const override;
     bool hasValidatedNotNullCheck(const QString& table, const QString& column) const override;
+    bool columnIsNotNull(const QString& table, const QString& column) const override;
 
 private:
     struct TableFacts {
         qint64 bytes = -1;
         QHash<QString, QString> columnTypes;
         QSet<QString> notNullChecked;
+        QSet<QString> notNull;
     };
     // The table's facts, read on first use (names the text mentions were read by prefetch already).
     const TableFacts& table(const QString& name) const;

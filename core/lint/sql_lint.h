@@ -59,6 +59,13 @@ public:
         Q_UNUSED(name);
         return std::nullopt;
     }
+    // Whether the column is NOT NULL already (SET NOT NULL then does nothing: no scan).
+    virtual bool columnIsNotNull(const QString& table, const QString& column) const
+    {
+        Q_UNUSED(table);
+        Q_UNUSED(column);
+        return false;
+    }
     // Whether a validated CHECK (column IS NOT NULL) already exists (SET NOT NULL then skips its scan on 12+).
     virtual bool hasValidatedNotNullCheck(const QString& table, const QString& column) const
     {

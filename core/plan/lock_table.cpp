@@ -55,6 +55,8 @@ QVector<LockRule> buildRules()
          s("ALTER TABLE t ALTER COLUMN c SET NOT NULL"), s("before 12 a validated CHECK (c IS NOT NULL) is not used: full scan")},
         {Op::SetNotNullWithValidatedCheck, 120000, kHi, AEL, false, false, true, kNone,
          s("ALTER TABLE t ALTER COLUMN c SET NOT NULL"), s("12+: the validated CHECK (c IS NOT NULL) proves it, no scan")},
+        {Op::SetNotNullAlreadyNotNull, kLo, kHi, AEL, false, false, true, kNone,
+         s("ALTER TABLE t ALTER COLUMN c SET NOT NULL"), s("c is NOT NULL already: nothing to check, no scan")},
         {Op::DropNotNull, kLo, kHi, AEL, false, false, true, kNone,
          s("ALTER TABLE t ALTER COLUMN c DROP NOT NULL"), QString()},
         {Op::SetDefault, kLo, kHi, AEL, false, false, true, kNone,
@@ -126,6 +128,7 @@ QString ddlOperationName(DdlOperation op)
     case Op::AlterColumnTypeBinaryCoercible: return QStringLiteral("AlterColumnTypeBinaryCoercible");
     case Op::SetNotNull: return QStringLiteral("SetNotNull");
     case Op::SetNotNullWithValidatedCheck: return QStringLiteral("SetNotNullWithValidatedCheck");
+    case Op::SetNotNullAlreadyNotNull: return QStringLiteral("SetNotNullAlreadyNotNull");
     case Op::DropNotNull: return QStringLiteral("DropNotNull");
     case Op::SetDefault: return QStringLiteral("SetDefault");
     case Op::DropDefault: return QStringLiteral("DropDefault");

@@ -23,6 +23,7 @@ enum class DdlOperation {
     AlterColumnTypeBinaryCoercible, // e.g. varchar(10) -> varchar(20), varchar -> text
     SetNotNull,
     SetNotNullWithValidatedCheck,   // a validated CHECK (col IS NOT NULL) exists
+    SetNotNullAlreadyNotNull,       // the column is NOT NULL already (lint --db): nothing to prove, no scan
     DropNotNull,
     SetDefault,
     DropDefault,

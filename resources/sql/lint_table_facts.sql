@@ -1,6 +1,6 @@
 -- What the SQL linter needs to know about one table named as SQL writes it ($1, e.g. public."Order Items",
 -- resolved through search_path as the server itself would): its total size (with its partitions'), and
--- each live column with its type and whether a validated CHECK (column IS NOT NULL) already proves it
+-- each live column with its type, whether it is NOT NULL already, and whether a validated CHECK (column IS NOT NULL) already proves it
 -- holds no NULL (SET NOT NULL then skips its scan). No row when there is no such table.
 SELECT (pg_total_relation_size(c.oid)
         + CASE WHEN c.relkind = 'p'
@@ -9,6 +9,7 @@ SELECT (pg_total_relation_size(c.oid)
                ELSE 0 END)::int8 AS total_bytes,
        a.attname AS column_name,
        format_type(a.atttypid, a.atttypmod) AS column_type,
+       a.attnotnull AS not_null,
        EXISTS (SELECT 1
                FROM pg_constraint k
                WHERE k.conrelid = c.oid AND k.contype = 'c' AND k.convalidated

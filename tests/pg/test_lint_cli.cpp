@@ -197,6 +197,25 @@ private slots:
         QCOMPARE(rulesOf(guessed), QStringList{QStringLiteral("alter-column-type-rewrites")});
     }
 
+    // With --db, SET NOT NULL on a column that is NOT NULL already (the primary key) is known to do nothing:
+    // no scan, no hazard; on a nullable column it still scans (and says so), and without --db it is assumed to.
+    void setNotNullOnANotNullColumnDoesNotScan()
+    {
+        const QString file = writeFile(QStringLiteral("notnull.sql"), kTimeout + QStringLiteral("ALTER TABLE orders ALTER COLUMN id SET NOT NULL;\n"
+                                                                                      "ALTER TABLE orders ALTER COLUMN code SET NOT NULL;\n"));
+        const ProcessResult withDb = lintJson(file);
+        QVERIFY2(withDb.exitCode == cli::ExitHazards, withDb.out + withDb.err);
+        const QJsonArray statements = parseArray(withDb.out);
+        const QJsonObject already = statements.at(1).toObject();
+        QCOMPARE(already.value(QStringLiteral("scans")).toBool(), false);
+        QCOMPARE(rulesOf(already), QStringList{});
+        const QJsonObject nullable = statements.at(2).toObject();
+        QCOMPARE(nullable.value(QStringLiteral("scans")).toBool(), true);
+        QCOMPARE(rulesOf(nullable), QStringList{QStringLiteral("set-not-null-without-check")});
+        const ProcessResult offline = lintJson(file, false);
+        QCOMPARE(parseArray(offline.out).at(1).toObject().value(QStringLiteral("scans")).toBool(), true);
+    }
+
     void typesAreUnchangedAfterLinting()
     {
         QCOMPARE(psqlScalar(m_db, QStringLiteral("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "

@@ -65,6 +65,7 @@ void CatalogSchemaLookup::clear()
 {
     m_bytes.clear();
     m_columns.clear();
+    m_notNull.clear();
     m_schemasOfName.clear();
 }
 
@@ -101,9 +102,14 @@ void CatalogSchemaLookup::addTable(const TableSnapshot& table)
 {
     const QString k = key(table.schema, table.name);
     QHash<QString, QString> columns;
-    for (const ColumnInfo& c : table.columns)
+    QSet<QString> notNull;
+    for (const ColumnInfo& c : table.columns) {
         columns.insert(c.name, c.type);
+        if (c.notNull)
+            notNull.insert(c.name);
+    }
     m_columns.insert(k, columns);
+    m_notNull.insert(k, notNull);
     if (table.totalBytes > 0 || !m_bytes.contains(k))
         m_bytes.insert(k, table.totalBytes);
     if (!m_schemasOfName.value(table.name).contains(table.schema))
@@ -130,6 +136,12 @@ QString CatalogSchemaLookup::columnType(const QString& table, const QString& col
         return QString();
     const QualifiedName c = parseName(column);
     return it->value(c.name.isEmpty() ? column : c.name);
+}
+
+bool CatalogSchemaLookup::columnIsNotNull(const QString& table, const QString& column) const
+{
+    const QualifiedName c = parseName(column);
+    return m_notNull.value(resolve(table)).contains(c.name.isEmpty() ? column : c.name);
 }
 
 qint64 CatalogSchemaLookup::tableBytes(const QString& table) const

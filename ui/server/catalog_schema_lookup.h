@@ -5,6 +5,7 @@
 #include "core/pg/table_snapshot.h"
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 namespace lockstep::ui {
@@ -29,6 +30,7 @@ public:
 
     QString columnType(const QString& table, const QString& column) const override;
     qint64 tableBytes(const QString& table) const override;
+    bool columnIsNotNull(const QString& table, const QString& column) const override;
 
     // "orders" -> {"", "orders"}, public."Order Items" -> {"public", "Order Items"}; empty name on bad input.
     struct QualifiedName {
@@ -43,6 +45,7 @@ private:
 
     QHash<QString, qint64> m_bytes;                    // key -> total bytes
     QHash<QString, QHash<QString, QString>> m_columns; // key -> column name -> type
+    QHash<QString, QSet<QString>> m_notNull;           // key -> the columns that are NOT NULL
     QHash<QString, QStringList> m_schemasOfName;       // table name -> schemas that have it
 };
 

@@ -443,6 +443,17 @@ private slots:
         QCOMPARE(r.statements.size(), 3);
         QVERIFY(!r.statements[1].rewrites);
         QVERIFY(r.statements[2].rewrites);
+
+        // SET NOT NULL on a column that is NOT NULL already does nothing: no scan, no hazard (a nullable one scans).
+        QVERIFY(lookup.columnIsNotNull(QStringLiteral("orders"), QStringLiteral("id")));
+        QVERIFY(!lookup.columnIsNotNull(QStringLiteral("orders"), QStringLiteral("note")));
+        tab.editor()->setText(QStringLiteral("SET lock_timeout = '1s';\nALTER TABLE orders ALTER COLUMN id SET NOT NULL;\n"
+                                             "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"));
+        tab.lintNow();
+        const lint::LintResult& notNull = tab.lintPanel()->result();
+        QVERIFY(!notNull.statements[1].scans);
+        QVERIFY(notNull.statements[1].hazards.isEmpty());
+        QVERIFY(notNull.statements[2].scans);
     }
 
     void aBigCatalogIsIndexedOffTheGuiThread()
