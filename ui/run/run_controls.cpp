@@ -74,11 +74,18 @@ RunControls::RunControls(QWidget* parent)
     layout->addWidget(separator(this));
     layout->addWidget(new QLabel(QStringLiteral("Throttle: target batch"), this));
     layout->addWidget(m_targetMs);
+    m_paceNote = new QLabel(this);
+    m_paceNote->setObjectName(QStringLiteral("paceNote"));
+    m_paceNote->setToolTip(QStringLiteral("Other sessions are writing: the backfill shares the server with short batches "
+                                          "and pauses, whatever the target"));
+    m_paceNote->hide();
+    layout->addWidget(m_paceNote);
     layout->addWidget(new QLabel(QStringLiteral("rate cap"), this));
     layout->addWidget(m_rateCap);
     layout->addWidget(separator(this));
     layout->addWidget(m_rollback);
     layout->addWidget(m_rollbackNote, 1);
+    layout->addStretch(1);   // the buttons keep their size when the note is hidden
 
     // Spin boxes emit on every keystroke and arrow click: send the value once it settles.
     m_debounce->setSingleShot(true);
@@ -106,8 +113,21 @@ RunControls::RunControls(QWidget* parent)
     refresh();
 }
 
+void RunControls::setPaceNote(const QString& note)
+{
+    m_paceNote->setText(note.isEmpty() ? QString() : QStringLiteral("(%1)").arg(note));
+    m_paceNote->setVisible(!note.isEmpty());
+}
+
+QString RunControls::paceNote() const
+{
+    return m_paceNote->isVisible() ? m_paceNote->text() : QString();
+}
+
 void RunControls::setMode(Mode mode)
 {
+    if (mode != Mode::Running)
+        setPaceNote({});   // only a running backfill has a pace
     m_mode = mode;
     refresh();
 }
@@ -155,7 +175,8 @@ void RunControls::refresh()
         why = QStringLiteral("Abort the run first: a rollback starts from a stopped run.");
     m_rollback->setToolTip(why);
     m_rollbackNote->setText(rollback ? QString() : why);
-    m_rollbackNote->setVisible(!rollback && !why.isEmpty());
+    // While a run goes on, "abort first" is the button's tooltip: the row keeps its room for the throttle.
+    m_rollbackNote->setVisible(!rollback && !why.isEmpty() && !active);
 }
 
 } // namespace lockstep::ui

@@ -25,6 +25,10 @@ public:
     void setStartEnabled(bool enabled, const QString& reason = {});
     void setRollbackEnabled(bool enabled, const QString& reason);
     void setThrottle(int targetBatchMs, int maxRowsPerSecond);   // without emitting
+    // What the backfill really does when that is not the target (gentle mode: short batches beside others'
+    // writes), shown beside the target; empty hides it.
+    void setPaceNote(const QString& note);
+    QString paceNote() const;
 
     int targetBatchMs() const;
     int maxRowsPerSecond() const;
@@ -59,6 +63,7 @@ private:
     QSpinBox* m_targetMs;
     QSpinBox* m_rateCap;
     QLabel* m_rollbackNote;
+    QLabel* m_paceNote;
     QTimer* m_debounce;
     Mode m_mode = Mode::Idle;
     bool m_startAllowed = false;

@@ -35,9 +35,12 @@ RunStepList::RunStepList(QWidget* parent) : QWidget(parent), m_tree(new QTreeWid
     // The step's title takes what the others leave (elided, whole in its tooltip): state and elapsed stay in
     // view in the narrow column beside the graphs.
     m_tree->header()->setStretchLastSection(false);
-    for (int c : {ColNumber, ColPhase, ColState, ColElapsed, ColNote})
+    for (int c : {ColNumber, ColPhase, ColState, ColElapsed})
         m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(ColStep, QHeaderView::Stretch);
+    // A note can be long ("runs after you confirm the switch"): a fixed share, elided, whole in its tooltip.
+    m_tree->header()->setSectionResizeMode(ColNote, QHeaderView::Interactive);
+    m_tree->setColumnWidth(ColNote, 130);
     // Elapsed times of running steps move once a second; nothing else needs a clock.
     m_clock->setInterval(1000);
     connect(m_clock, &QTimer::timeout, this, &RunStepList::tick);

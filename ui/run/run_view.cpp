@@ -402,6 +402,9 @@ void RunView::flushProgress()
     if (!m_pendingProgress)
         return;
     m_progress->setProgress(*m_pendingProgress);
+    m_controls->setPaceNote(m_pendingProgress->pace.isEmpty()
+                                ? QString()
+                                : tr("now gentle: %1-row batches").arg(groupedNumber(m_pendingProgress->batchRows)));
     m_pendingProgress.reset();
     // The progress view holds a throttle reason across the rate cap's short pauses: follow it, not each batch.
     if (m_state == QLatin1String("running") || m_state == QLatin1String("throttled"))

@@ -3,6 +3,7 @@
 // sessions' writes, still running: no warning look, the rate counts) or throttled (held: warning look).
 #include "tests/gui/dark_palette.h"
 #include "tests/gui/gui_shots.h"
+#include "ui/run/run_controls.h"
 #include "ui/run/run_progress.h"
 
 #include <QApplication>
@@ -82,6 +83,20 @@ private slots:
     }
 
     // Rows whose value could not be computed show at once, with a key, and stay shown to the end.
+    // The throttle box says the target (300 ms); in gentle mode the backfill runs short batches whatever the
+    // target, and the box says so beside it while it lasts (only while running).
+    void theThrottleSaysWhatGentleModeDoes()
+    {
+        ui::RunControls controls;
+        controls.show();
+        controls.setMode(ui::RunControls::Mode::Running);
+        QVERIFY(controls.paceNote().isEmpty());
+        controls.setPaceNote(QStringLiteral("now gentle: 100-row batches"));
+        QCOMPARE(controls.paceNote(), QStringLiteral("(now gentle: 100-row batches)"));
+        controls.setMode(ui::RunControls::Mode::Paused);
+        QVERIFY(controls.paceNote().isEmpty());
+    }
+
     void failedRowsShowAtOnce()
     {
         ui::RunProgress view;
