@@ -11,6 +11,8 @@
 #include "ui/charts/chart_panel.h"
 #include "ui/map/schema_map.h"
 #include "ui/plan/plan_view.h"
+#include "ui/map/table_detail.h"
+#include "ui/run/rollback_dialog.h"
 #include "ui/run/run_flow.h"
 #include "ui/run/run_step_list.h"
 #include "ui/run/run_view.h"
@@ -20,7 +22,9 @@
 #include "ui/window/workspace.h"
 
 #include <QFile>
+#include <QComboBox>
 #include <QProgressBar>
+#include <QTreeWidget>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
@@ -185,6 +189,15 @@ void TestFlowLayout::aRunShowsItsGraphsWithoutScrolling()
     test::saveShots(&w, QStringLiteral("stage_run_with_graphs"));
     run->abortNow(QStringLiteral("the test has seen the layout"));
     QTRY_VERIFY_WITH_TIMEOUT(!run->isRunActive(), 30000);
+    // After the run the details and the composer show the column it added; after its rollback, no longer.
+    QTRY_COMPARE_WITH_TIMEOUT(ws->detail()->columnsView()->topLevelItemCount(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(ws->composer()->oldColumnBox()->count(), 3, 10000);
+    run->requestRollback();
+    QTRY_VERIFY_WITH_TIMEOUT(w.findChild<ui::RollbackDialog*>() && w.findChild<ui::RollbackDialog*>()->isVisible(), 5000);
+    w.findChild<ui::RollbackDialog*>()->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(run->runState() == QLatin1String("rolled-back"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(ws->detail()->columnsView()->topLevelItemCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(ws->composer()->oldColumnBox()->count(), 2, 10000);
     ws->composer()->blockSignals(false);
 }
 
