@@ -79,6 +79,7 @@ struct RunCharts::Impl {
     qint64 newest = 0;
     qint64 lastBatchAt = 0;             // where the target line last got a point
     bool live = true;
+    bool idle = false;                  // live, and no run going on yet: nothing is sampled
     qint64 windowMs = 600'000;
     int target = 300;
     bool dirty = false;
@@ -186,7 +187,8 @@ struct RunCharts::Impl {
 
     void updateEmptyTexts()
     {
-        const QString noSamples = live ? QStringLiteral("Waiting for the first monitor sample (every 500 ms)")
+        const QString noSamples = live && idle ? QStringLiteral("The graphs start with the run")
+                                  : live    ? QStringLiteral("Waiting for the first sample (every 500 ms)")
                                        : QStringLiteral("No monitor samples were recorded for this run");
         const bool haveSamples = !sampleTimes.empty();
         lag->setEmptyText(!haveSamples ? noSamples
@@ -265,6 +267,14 @@ void RunCharts::showEvent(QShowEvent* event)
 RunCharts::~RunCharts()
 {
     delete d;
+}
+
+void RunCharts::setIdle(bool idle)
+{
+    if (d->idle == idle)
+        return;
+    d->idle = idle;
+    d->updateEmptyTexts();
 }
 
 void RunCharts::setLive(bool live)

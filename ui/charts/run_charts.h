@@ -24,6 +24,7 @@ public:
     void setLive(bool live);
     void setWindowSeconds(int seconds);              // default 600
     void setTargetBatchMs(int ms);                   // the dashed target line on the batch-time chart (0: none)
+    void setIdle(bool idle);                         // live, but no run going on: the empty graphs say they wait for one
 
 public slots:
     void addSample(const lockstep::pg::MonitorSample& sample);

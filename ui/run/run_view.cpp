@@ -112,6 +112,18 @@ RunView::RunView(QWidget* parent)
 
 RunView::~RunView() = default;
 
+void RunView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // By their size hints the step list (its columns' width) would take two thirds and squeeze the graphs'
+    // axes; once the view has its width the graphs get the larger part. A split the user moves stays.
+    if (!m_splitSized && m_split->width() > 0) {
+        m_splitSized = true;
+        const int total = m_split->width();
+        m_split->setSizes({total * 45 / 100, total - total * 45 / 100});
+    }
+}
+
 void RunView::wire()
 {
     connect(m_controls, &RunControls::startRequested, this, [this] {

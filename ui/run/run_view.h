@@ -94,6 +94,9 @@ signals:
     void runStateChanged(const QString& state);
     void runFinished(const QString& outcome, const QString& message);
 
+protected:
+    void showEvent(QShowEvent* event) override;   // the split's first sizes: 45 % steps, 55 % graphs
+
 private:
     void wire();
     // What the run's done steps leave on the server and what it costs the application (for the banners).
@@ -122,6 +125,7 @@ private:
     QFrame* m_gate;
     QStackedWidget* m_status = nullptr;         // m_banner or m_gate, in one slot
     QSplitter* m_split = nullptr;               // progress and steps | the charts
+    bool m_splitSized = false;                  // the split's first sizes are set once it has a width
     QLabel* m_gateText;
     QPushButton* m_gateButton;
     BlockerPanel* m_blockers;

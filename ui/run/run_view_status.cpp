@@ -3,6 +3,7 @@
 // buttons allow (with the reason when they do not).
 #include "ui/run/run_view.h"
 
+#include "ui/charts/run_charts.h"
 #include "ui/common/display_format.h"
 #include "ui/common/palette_tools.h"
 #include "ui/run/run_controller.h"
@@ -47,6 +48,7 @@ void RunView::setRunState(const QString& state)
     if (m_state == state && !m_stateChip->text().isEmpty())
         return;
     m_state = state;
+    m_charts->setIdle(state == QLatin1String("idle"));
     m_stateChip->setText(stateWord(state));
     m_stateChip->setStyleSheet(chipStyle(stateColor(state)));   // a re-polish: only when the state changes
     const QString neutral = statusText(state);

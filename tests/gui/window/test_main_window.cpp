@@ -426,8 +426,8 @@ void TestMainWindow::cancelAbandonsAConnectAttempt()
     QVERIFY(w.startPage()->isConnecting());
     QTest::qWait(300);
     QVERIFY(w.startPage()->isConnecting());
+    probe.suspend();   // the screenshots are the test's own cost, not the window's
     test::saveShots(&w, QStringLiteral("09_connecting"));
-    probe.suspend();   // the screenshots above are the test's own cost
     probe.resume();
     QTest::mouseClick(w.startPage()->cancelButton(), Qt::LeftButton);
     QVERIFY(!w.startPage()->isConnecting());
