@@ -9,8 +9,11 @@
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
 #include "core/plan/plan_render.h"
+#include "core/store/journal.h"
+#include "core/store/measured_rates.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -29,6 +32,7 @@ int planCommand(const QStringList& args)
     p.addOption({QStringLiteral("until"), QStringLiteral("Stop the plan after this phase: expand, backfill, constrain, switch, contract (default)."), QStringLiteral("PHASE"), QStringLiteral("contract")});
     p.addOption({QStringLiteral("format"), QStringLiteral("Output: text (default), sql (a psql script), json."), QStringLiteral("FORMAT"), QStringLiteral("text")});
     p.addOption({QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms before each brief ACCESS EXCLUSIVE statement (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")});
+    p.addOption({QStringLiteral("journal"), QStringLiteral("The run journal whose earlier runs on this server calibrate the backfill's estimate (default: %1; read only, not created).").arg(store::Journal::defaultPath()), QStringLiteral("PATH"), store::Journal::defaultPath()});
 
     if (!p.parse(args))
         return usageError(p.errorText());
@@ -64,6 +68,19 @@ int planCommand(const QStringList& args)
     if (!conn)
         return rc;
     notePooler(*conn, p.value(QStringLiteral("db")), QStringLiteral("plan"));
+    // The backfill's estimate from what earlier runs on this server measured, when the journal has any.
+    const QString journalPath = p.value(QStringLiteral("journal"));
+    store::MeasuredRates measured;
+    if (QFileInfo::exists(journalPath)) {
+        try {
+            measured = store::measuredRates(store::Journal(journalPath), p.value(QStringLiteral("db")));
+        } catch (const store::JournalError& e) {
+            err() << "lockstep plan: the journal " << journalPath << " could not be read (" << e.what()
+                  << "); the estimates use the default model" << Qt::endl;
+        }
+    }
+    measured.server = store::serverAddress(p.value(QStringLiteral("db")));
+    options = store::calibrated(options, measured);
     Plan plan;
     if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
         return rc;

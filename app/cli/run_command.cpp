@@ -14,6 +14,7 @@
 #include "core/run/run_ownership.h"
 #include "core/run/table_claim.h"
 #include "core/store/journal.h"
+#include "core/store/measured_rates.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -161,6 +162,8 @@ int runCommand(const QStringList& args)
     if (change) {
         PlannerOptions planner;
         planner.lockTimeoutMs = options->lockTimeoutMs;
+        // The backfill's estimate from what earlier runs on this server measured (the journal), when any.
+        planner = store::calibrated(planner, store::measuredRates(store::Journal(p.value(QStringLiteral("journal"))), conninfo));
         if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("run"), &plan)))
             return rc;
     } else {

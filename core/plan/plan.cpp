@@ -39,6 +39,8 @@ QJsonObject Plan::toJson() const
     };
     if (!proof.isEmpty())
         json.insert(QStringLiteral("proof"), proof);
+    if (!estimateSource.isEmpty())
+        json.insert(QStringLiteral("estimate_source"), estimateSource);
     if (!partitions.isEmpty())
         json.insert(QStringLiteral("partitions"), QJsonArray::fromStringList(partitions));
     return json;
@@ -51,6 +53,7 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.serverVersionNum = json.value(QStringLiteral("server_version_num")).toInt();
     p.table = json.value(QStringLiteral("table")).toString();
     p.proof = json.value(QStringLiteral("proof")).toString();
+    p.estimateSource = json.value(QStringLiteral("estimate_source")).toString();
     for (const auto& v : json.value(QStringLiteral("partitions")).toArray())
         p.partitions << v.toString();
     p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());

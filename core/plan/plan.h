@@ -18,6 +18,9 @@ struct Plan {
     QVector<Step> steps;
     // What evaluating the new column's value on the table's rows showed at plan time (ResolvedChange::proof).
     QString proof;
+    // Where the durations come from: "backfill measured on this server (…)" or "default model (…)"; empty when
+    // not said (store/measured_rates.h).
+    QString estimateSource;
     // A partitioned table: every partition (any level) when planned, as schema.name (literal names). The
     // runner stops when they change (run/partition_drift.h). JSON "partitions", only when not empty.
     QStringList partitions;

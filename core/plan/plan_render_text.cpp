@@ -38,6 +38,8 @@ QString renderText(const Plan& plan)
                .arg(describeChange(plan), plan.table, plan.serverVersion);
     out += QStringLiteral("%1 steps, estimated %2 in total\n")
                .arg(QString::number(plan.steps.size()), formatDuration(plan.estimatedSeconds()));
+    if (!plan.estimateSource.isEmpty())
+        out += QStringLiteral("Estimates: %1\n").arg(plan.estimateSource);
     if (!plan.proof.isEmpty())
         out += QStringLiteral("The new column's value on the table's rows: %1\n").arg(plan.proof);
     int badgeWidth = 0;

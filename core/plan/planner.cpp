@@ -211,6 +211,7 @@ Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) con
     plan.tableOid = table.oid;
     plan.change = change.change;
     plan.proof = change.proof;
+    plan.estimateSource = m_options.estimateSource;
     for (const PartitionInfo& p : table.partitions)
         plan.partitions << p.schema + QLatin1Char('.') + p.name;
     for (const auto& phase : {expandSteps(ctx), backfillSteps(ctx), syncSwapSteps(ctx), failedRowsSteps(ctx), constrainSteps(ctx),

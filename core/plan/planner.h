@@ -14,6 +14,8 @@ struct PlannerOptions {
     double scanBytesPerSecond = 200e6;
     double backfillRowsPerSecond = 50000;
     double briefLockSeconds = 0.05;
+    // Where the rates above come from, said with the plan (Plan::estimateSource); empty: not said.
+    QString estimateSource;
 };
 
 // Expands a validated change into phased steps (expand, backfill, constrain, switch, contract),
