@@ -9,11 +9,9 @@
 #include "app/cli/cli.h"
 #include "app/cli/console.h"
 #include "core/plan/plan_render.h"
-#include "core/store/journal.h"
 #include "core/store/measured_rates.h"
 
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -70,17 +68,11 @@ int planCommand(const QStringList& args)
     notePooler(*conn, p.value(QStringLiteral("db")), QStringLiteral("plan"));
     // The backfill's estimate from what earlier runs on this server measured, when the journal has any.
     const QString journalPath = p.value(QStringLiteral("journal"));
-    store::MeasuredRates measured;
-    if (QFileInfo::exists(journalPath)) {
-        try {
-            measured = store::measuredRates(store::Journal(journalPath), p.value(QStringLiteral("db")));
-        } catch (const store::JournalError& e) {
-            err() << "lockstep plan: the journal " << journalPath << " could not be read (" << e.what()
-                  << "); the estimates use the default model" << Qt::endl;
-        }
-    }
-    measured.server = store::serverAddress(p.value(QStringLiteral("db")));
-    options = store::calibrated(options, measured);
+    QString unreadable;
+    options = store::calibratedFromJournal(options, journalPath, p.value(QStringLiteral("db")), &unreadable);
+    if (!unreadable.isEmpty())
+        err() << "lockstep plan: the journal " << journalPath << " could not be read (" << unreadable
+              << "); the estimates use the default model" << Qt::endl;
     Plan plan;
     if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
         return rc;

@@ -4,6 +4,7 @@
 #include "core/pg/server_key.h"
 #include "core/plan/lock_risk.h"
 
+#include <QFileInfo>
 #include <algorithm>
 
 namespace lockstep::store {
@@ -68,6 +69,22 @@ PlannerOptions calibrated(PlannerOptions options, const MeasuredRates& rates)
                                  .arg(rates.walks)
                                  .arg(rates.walks == 1 ? QStringLiteral("backfill") : QStringLiteral("backfills"));
     return options;
+}
+
+PlannerOptions calibratedFromJournal(PlannerOptions options, const QString& journalPath, const QString& conninfo,
+                                     QString* problem)
+{
+    MeasuredRates measured;
+    if (QFileInfo::exists(journalPath)) {
+        try {
+            measured = measuredRates(Journal(journalPath), conninfo);
+        } catch (const JournalError& e) {
+            if (problem)
+                *problem = QString::fromUtf8(e.what());
+        }
+    }
+    measured.server = serverAddress(conninfo);
+    return calibrated(options, measured);
 }
 
 } // namespace lockstep::store

@@ -24,6 +24,11 @@ MeasuredRates measuredRates(const Journal& journal, const QString& conninfo);
 // estimate now says ("measured on this server: 31,400 rows/s over 3 earlier backfills" or "default model").
 PlannerOptions calibrated(PlannerOptions options, const MeasuredRates& rates);
 
+// calibrated() with what the journal at `journalPath` measured on `conninfo`'s server, when that journal exists
+// (it is only read, never created); when it cannot be read, `problem` says why and the default model stays.
+PlannerOptions calibratedFromJournal(PlannerOptions options, const QString& journalPath, const QString& conninfo,
+                                     QString* problem = nullptr);
+
 // "host:port" of a conninfo (pg::serverKey without the role and database).
 QString serverAddress(const QString& conninfo);
 

@@ -122,6 +122,8 @@ PlanRiskSummary summarizePlanRisk(const Plan& plan, const pg::TableStats* stats,
                          .arg(int(noReturn - plan.steps.begin()) + 1)
                          .arg(noReturn->title);
 
+    if (!plan.estimateSource.isEmpty())   // measured on this server, or the default model
+        out.lines << QStringLiteral("Estimates: %1.").arg(plan.estimateSource);
     out.lines << plan.roleNotes;   // privileges this role lacks, with their GRANT
 
     if (!rewriting.isEmpty()) {

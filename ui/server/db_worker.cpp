@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/server/db_worker.h"
 
+#include "core/store/journal.h"
+#include "core/store/measured_rates.h"
+
 #include "core/change/change_error.h"
 #include "core/change/change_resolver.h"
 #include "core/change/privilege_preflight.h"
@@ -30,6 +33,7 @@ DbWorker::~DbWorker() = default;
 
 void DbWorker::open(const QString& conninfo, const QString& password)
 {
+    m_conninfo = conninfo;   // without the password: which server, for the journal's measured rates
     QString parseError;
     const QString full = conninfoForConnect(conninfo, password, &parseError);
     if (full.isEmpty()) {
@@ -154,7 +158,9 @@ void DbWorker::planChange(int job, const NewColumnChange& change)
         ChangeResolver resolver(*m_conn);
         const auto resolved = resolver.resolve(change);
         const pg::Connection& c = *m_conn;
-        Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
+        // The backfill's estimate from earlier runs on this server (the window's journal), as `lockstep plan`.
+        const PlannerOptions options = store::calibratedFromJournal({}, store::Journal::defaultPath(), m_conninfo);
+        Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, options);
         Plan plan = planner.plan(resolved.table, resolved.change);
         // What this role would lack to run it (a managed service's owner has no superuser): said beside the plan.
         plan.roleNotes = privilegeNotes(privilegePreflight(*m_conn, plan));

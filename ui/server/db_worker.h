@@ -49,6 +49,7 @@ signals:
 private:
     bool ensureConnection(int job);
     std::unique_ptr<pg::Connection> m_conn;
+    QString m_conninfo;
     pg::CatalogSnapshot m_last;
     bool m_haveSnapshot = false;
 };

@@ -201,6 +201,9 @@ void TestChangeComposer::invalidNameShowsTheReasonBesideItAndNoPlan()
     QTest::keyClicks(composer()->nameEdit(), QStringLiteral("ok_name"));
     QTest::keyClicks(composer()->typeBox()->lineEdit(), QStringLiteral("int"));
     QTRY_VERIFY_WITH_TIMEOUT(planView()->currentPlan(), 10000);
+    // The window plans as `lockstep plan` does: its estimates say where they come from (no run on this server yet).
+    QVERIFY2(planView()->currentPlan()->estimateSource.startsWith(QLatin1String("default model")),
+             qPrintable(planView()->currentPlan()->estimateSource));
 
     // 70 bytes: longer than PostgreSQL's 63-byte identifiers. The core's offline validation says so beside
     // the name, and the plan goes away; the server checks only the rest (under a free name, never this one).

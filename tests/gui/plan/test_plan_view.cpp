@@ -188,6 +188,13 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     QVERIFY2(summary.contains(QLatin1String("The table now:")), qPrintable(summary));
     QVERIFY(summary.contains(QLatin1String("ACCESS EXCLUSIVE briefly")));
     QVERIFY(summary.contains(QLatin1String("Every step can be rolled back")));
+    QVERIFY2(!summary.contains(QLatin1String("Estimates:")), qPrintable(summary));   // not said by this plan
+    Plan measured = plan;
+    measured.estimateSource = QStringLiteral("backfill measured on this server (db:5432): 31,400 rows/s, the median of 3 earlier backfills");
+    planView()->setPlan(measured);
+    QVERIFY2(planView()->summaryText().contains(QStringLiteral("Estimates: %1.").arg(measured.estimateSource)),
+             qPrintable(planView()->summaryText()));
+    planView()->setPlan(plan);
     QVERIFY(!planView()->pointOfNoReturn());
     QVERIFY(planView()->previewButton()->isVisible());
     QVERIFY(planView()->previewButton()->isEnabled());
