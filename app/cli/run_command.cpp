@@ -163,7 +163,7 @@ int runCommand(const QStringList& args)
         PlannerOptions planner;
         planner.lockTimeoutMs = options->lockTimeoutMs;
         // The backfill's estimate from what earlier runs on this server measured (the journal), when any.
-        planner = store::calibrated(planner, store::measuredRates(store::Journal(p.value(QStringLiteral("journal"))), conninfo));
+        planner = store::calibratedFromJournal(planner, p.value(QStringLiteral("journal")), conninfo);
         if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("run"), &plan)))
             return rc;
     } else {

@@ -76,19 +76,24 @@ void ExpressionChecker::requireColumns(const QString& field, const QStringList& 
     for (const QString& c : columns) {
         if (!forbidden.isEmpty() && c == forbidden)
             throw ChangeError(field, QStringLiteral("reads \"%1\", the column being replaced: it is dropped at the end").arg(c));
-        if (!m_table.column(c) && c != extra && !kSystemColumns.contains(c))
-        {
-            QStringList names;
-            for (const auto& column : m_table.columns)
-                names << column.name;
-            if (!extra.isEmpty())
-                names << extra;
-            const QString near = nearestName(c, names);
-            throw ChangeError(field, QStringLiteral("column \"%1\" does not exist in %2.%3%4")
-                                         .arg(c, m_table.schema, m_table.name,
-                                              near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near)));
-        }
+        if (const QString missing = missingColumnProblem(m_table, {c}, extra); !missing.isEmpty())
+            throw ChangeError(field, missing);
     }
+}
+
+QString missingColumnProblem(const TableSnapshot& table, const QStringList& columns, const QString& extra)
+{
+    for (const QString& c : columns) {
+        if (table.column(c) || c == extra || kSystemColumns.contains(c))
+            continue;
+        QStringList names;
+        for (const ColumnInfo& column : table.columns)
+            names << column.name;
+        if (!extra.isEmpty())
+            names << extra;
+        return QStringLiteral("column \"%1\" does not exist in %2.%3%4").arg(c, table.schema, table.name, didYouMean(c, names));
+    }
+    return {};
 }
 
 void ExpressionChecker::explain(const QString& field, const QString& statement)

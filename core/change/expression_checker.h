@@ -11,6 +11,11 @@ namespace lockstep {
 // volatility, aggregates, set-returning), the columns they read (the snapshot), and finally
 // `EXPLAIN (COSTS OFF)` of a statement using the expression, which type-checks it but executes nothing.
 // Every refusal is a ChangeError on the expression's field with the server's message.
+// The first of `columns` that `table` lacks ("column \"totl\" does not exist in public.orders; did you mean
+// total?"), empty when all are there; system columns and `extra` (the new column, which a check may read)
+// count as there. The resolver's check and the window's, before asking the server, say it the same way.
+QString missingColumnProblem(const TableSnapshot& table, const QStringList& columns, const QString& extra = {});
+
 class ExpressionChecker {
 public:
     ExpressionChecker(pg::Connection& conn, const TableSnapshot& table, const ResolvedType& type);

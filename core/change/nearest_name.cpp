@@ -52,4 +52,10 @@ QString nearestName(const QString& typed, const QStringList& candidates)
     return tie ? QString() : best;
 }
 
+QString didYouMean(const QString& typed, const QStringList& candidates, const QString& suffix)
+{
+    const QString near = nearestName(typed, candidates);
+    return near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near + suffix);
+}
+
 } // namespace lockstep

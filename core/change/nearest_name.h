@@ -12,6 +12,10 @@ namespace lockstep {
 // wrong one).
 QString nearestName(const QString& typed, const QStringList& candidates);
 
+// "; did you mean numeric(12,2)?" (the nearest name with `suffix` after it, e.g. the modifiers as typed), or
+// empty when nothing is near: what a refusal appends.
+QString didYouMean(const QString& typed, const QStringList& candidates, const QString& suffix = {});
+
 // Damerau-Levenshtein distance (optimal string alignment), case-insensitive.
 int editDistance(const QString& a, const QString& b);
 

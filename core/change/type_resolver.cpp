@@ -35,8 +35,7 @@ QString typeSuggestion(pg::Connection& conn, const QString& text)
             throw;
         return {};
     }
-    const QString near = nearestName(base, names);
-    return near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near + text.mid(m.capturedStart()).trimmed());
+    return didYouMean(base, names, text.mid(m.capturedStart()).trimmed());
 }
 } // namespace
 

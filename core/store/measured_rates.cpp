@@ -74,17 +74,17 @@ PlannerOptions calibrated(PlannerOptions options, const MeasuredRates& rates)
 PlannerOptions calibratedFromJournal(PlannerOptions options, const QString& journalPath, const QString& conninfo,
                                      QString* problem)
 {
-    MeasuredRates measured;
     if (QFileInfo::exists(journalPath)) {
         try {
-            measured = measuredRates(Journal(journalPath), conninfo);
+            return calibrated(options, measuredRates(Journal(journalPath), conninfo));
         } catch (const JournalError& e) {
             if (problem)
                 *problem = QString::fromUtf8(e.what());
         }
     }
-    measured.server = serverAddress(conninfo);
-    return calibrated(options, measured);
+    MeasuredRates none;   // nothing measured: the default model, which says on which server it found nothing
+    none.server = serverAddress(conninfo);
+    return calibrated(options, none);
 }
 
 } // namespace lockstep::store

@@ -6,21 +6,10 @@
 #include "ui/change/change_composer.h"
 
 #include "core/change/change_validator.h"
+#include "core/change/expression_checker.h"
 #include "core/change/expression_parser.h"
-#include "core/change/nearest_name.h"
 
 namespace lockstep::ui {
-
-namespace {
-const QStringList kSystemColumns{QStringLiteral("tableoid"), QStringLiteral("xmin"), QStringLiteral("cmin"),
-                                 QStringLiteral("xmax"), QStringLiteral("cmax"), QStringLiteral("ctid")};
-
-QString didYouMean(const QString& name, const QStringList& candidates)
-{
-    const QString near = nearestName(name, candidates);
-    return near.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(near);
-}
-} // namespace
 
 QVector<ChangeComposer::LocalProblem> ChangeComposer::localProblems(const NewColumnChange& change) const
 {
@@ -59,13 +48,9 @@ QVector<ChangeComposer::LocalProblem> ChangeComposer::localProblems(const NewCol
         const std::optional<ParsedExpression> parsed = parseExpression(*text, use, &why);
         if (!parsed)
             continue;
-        const QStringList known = field == QLatin1String("check") ? columns + QStringList{change.column} : columns;
-        for (const QString& c : parsed->columns) {
-            if (known.contains(c) || kSystemColumns.contains(c))
-                continue;
-            add(field, tr("column \"%1\" does not exist in %2%3").arg(c, where, didYouMean(c, known)));
-            break;
-        }
+        const QString extra = field == QLatin1String("check") ? change.column : QString();
+        if (const QString missing = missingColumnProblem(*m_structure, parsed->columns, extra); !missing.isEmpty())
+            add(field, missing);
     }
     return problems;
 }

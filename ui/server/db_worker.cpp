@@ -85,6 +85,9 @@ void DbWorker::loadCatalog(int job)
         // (waiting for the sample made a 10,000-table catalog take 1.2 s instead of 0.5 s to appear).
         m_last = pg::readCatalog(*m_conn, 0);
         m_haveSnapshot = true;
+        // The backfill's estimate from earlier runs on this server (the window's journal), as `lockstep plan`.
+        // Read with the catalog, not with every plan the form asks for: a run ending reloads the catalog.
+        m_plannerOptions = store::calibratedFromJournal({}, store::Journal::defaultPath(), m_conninfo);
         emit catalogLoaded(job, m_last);
     } catch (const std::exception& e) {
         emit jobFailed(job, errorOf(e));
@@ -158,9 +161,7 @@ void DbWorker::planChange(int job, const NewColumnChange& change)
         ChangeResolver resolver(*m_conn);
         const auto resolved = resolver.resolve(change);
         const pg::Connection& c = *m_conn;
-        // The backfill's estimate from earlier runs on this server (the window's journal), as `lockstep plan`.
-        const PlannerOptions options = store::calibratedFromJournal({}, store::Journal::defaultPath(), m_conninfo);
-        Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, options);
+        Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, m_plannerOptions);
         Plan plan = planner.plan(resolved.table, resolved.change);
         // What this role would lack to run it (a managed service's owner has no superuser): said beside the plan.
         plan.roleNotes = privilegeNotes(privilegePreflight(*m_conn, plan));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/plan/planner.h"
 #include "ui/server/catalog_types.h"
 
 #include <QObject>
@@ -50,6 +51,7 @@ private:
     bool ensureConnection(int job);
     std::unique_ptr<pg::Connection> m_conn;
     QString m_conninfo;
+    PlannerOptions m_plannerOptions;   // calibrated on this server's earlier runs at each catalog read
     pg::CatalogSnapshot m_last;
     bool m_haveSnapshot = false;
 };

@@ -52,19 +52,6 @@ StageLayout::StageLayout(QSplitter* vertical, QWidget* browser, TableNavigator* 
     apply();
 }
 
-QString StageLayout::stageName(Stage stage)
-{
-    switch (stage) {
-    case Stage::Browse: return QStringLiteral("browse");
-    case Stage::Change: return QStringLiteral("change");
-    case Stage::Plan: return QStringLiteral("plan");
-    case Stage::Sql: return QStringLiteral("sql");
-    case Stage::Run: return QStringLiteral("run");
-    case Stage::History: return QStringLiteral("history");
-    }
-    return {};
-}
-
 bool StageLayout::isMapShown() const
 {
     return m_rooms.value(int(m_stage)).mapShown;
@@ -90,20 +77,23 @@ void StageLayout::enter(Stage stage)
 
 void StageLayout::enterFlowTab(int index)
 {
-    enter(Stage(qBound(int(Stage::Change), index + 1, int(Stage::History))));
+    enter(flowStage(index));
+}
+
+StageLayout::Stage StageLayout::flowStage(int tabIndex)
+{
+    return Stage(qBound(int(Stage::Change), tabIndex + 1, int(Stage::History)));   // tabs in the order of the stages
 }
 
 void StageLayout::toggleMap()
 {
-    captureSizes();
     if (m_stage == Stage::Browse) {   // folding the map while browsing: the flow's current tab takes the window
-        Stage next = Stage(qBound(int(Stage::Change), m_flow->currentIndex() + 1, int(Stage::History)));
+        const Stage next = flowStage(m_flow->currentIndex());
         m_rooms[int(next)].mapShown = false;
-        m_stage = next;
-        apply();
-        emit stageChanged(next);
+        enter(next);
         return;
     }
+    captureSizes();
     room().mapShown = !room().mapShown;
     apply();
     emit stageChanged(m_stage);

@@ -30,8 +30,8 @@ public:
     bool isMapShown() const;
     void enter(Stage stage);
     void enterFlowTab(int index);   // the stage of flow tab `index`
+    static Stage flowStage(int tabIndex);
     void toggleMap();               // Ctrl+M, the navigator's button, the flow's corner button
-    static QString stageName(Stage stage);
 
     QByteArray save();   // takes the current stage's splitter sizes first
     void restore(const QByteArray& state);
