@@ -30,6 +30,9 @@ void addRunTuningOptions(QCommandLineParser& p, bool dbRequired)
         {QStringLiteral("lock-wait-start-ms"), QStringLiteral("The first attempts' lock_timeout in ms: what the application's statements queued "
                                                               "behind a waiting DDL pay at most (default 20; at least --lock-timeout: every attempt "
                                                               "waits --lock-timeout)."), QStringLiteral("MS"), QStringLiteral("20")},
+        {QStringLiteral("free-moment-ms"), QStringLiteral("How long a brief-lock step first tries LOCK TABLE ... NOWAIT, which never makes the "
+                                                          "application wait, before it waits in line (default 2000; 0: wait in line at once)."),
+         QStringLiteral("MS"), QStringLiteral("2000")},
         {QStringLiteral("target-batch-ms"), QStringLiteral("The backfill adapts its batch size toward this batch time (default 300)."), QStringLiteral("N"), QStringLiteral("300")},
         {QStringLiteral("max-lag-ms"), QStringLiteral("Hold the backfill while a replica replays more than this far behind (default 1000; 0: do not watch)."),
          QStringLiteral("N"), QStringLiteral("1000")},
@@ -46,12 +49,14 @@ std::optional<run::RunOptions> runOptionsFrom(const QCommandLineParser& p, QStri
     run::RunOptions o;
     const auto lock = intFlag(p, QStringLiteral("lock-timeout"), 1, 600000, error);
     const auto start = lock ? intFlag(p, QStringLiteral("lock-wait-start-ms"), 1, 600000, error) : std::nullopt;
-    const auto target = start ? intFlag(p, QStringLiteral("target-batch-ms"), 10, 600000, error) : std::nullopt;
+    const auto freeMoment = start ? intFlag(p, QStringLiteral("free-moment-ms"), 0, 600000, error) : std::nullopt;
+    const auto target = freeMoment ? intFlag(p, QStringLiteral("target-batch-ms"), 10, 600000, error) : std::nullopt;
     const auto rate = target ? intFlag(p, QStringLiteral("max-rows-per-sec"), 0, 100000000, error) : std::nullopt;
     if (!rate)
         return std::nullopt;
     o.lockTimeoutMs = *lock;
     o.lockWaitStartMs = *start;
+    o.freeMomentMs = *freeMoment;
     o.targetBatchMs = *target;
     o.maxRowsPerSecond = *rate;
     o.yieldToTraffic = !p.isSet(QStringLiteral("full-speed"));

@@ -129,6 +129,18 @@ LatencyStats PgbenchWorkload::duringAny(const QVector<QPair<qint64, qint64>>& wi
     return statsOf(ms);
 }
 
+int PgbenchWorkload::slowerThan(const QVector<QPair<qint64, qint64>>& windows, double ms) const
+{
+    int n = 0;
+    for (const Transaction& t : m_transactions)
+        for (const auto& w : windows)
+            if (t.startUs <= w.second && t.endUs >= w.first) {
+                n += (t.endUs - t.startUs) / 1000.0 > ms;
+                break;
+            }
+    return n;
+}
+
 LatencyStats PgbenchWorkload::during(qint64 fromUs, qint64 toUs, int script) const
 {
     QVector<double> ms;

@@ -44,6 +44,8 @@ public:
     LatencyStats during(qint64 fromUs, qint64 toUs, int script = -1) const;
     // The same over the transactions running inside any of `windows` ([from, to] pairs, microseconds).
     LatencyStats duringAny(const QVector<QPair<qint64, qint64>>& windows) const;
+    // How many of those took longer than `ms`.
+    int slowerThan(const QVector<QPair<qint64, qint64>>& windows, double ms) const;
     // pgbench -i -s `scale` -q (TPC-B's tables; pgbench_branches has `scale` rows, the hot ones).
     void initialize(int scale);
     static qint64 nowUs();

@@ -19,6 +19,8 @@ const Field kFields[] = {
      [](JournaledOptions& o, int v) { o.run.lockTimeoutMs = v; }},
     {"lock_wait_start_ms", "--lock-wait-start-ms", [](const JournaledOptions& o) { return o.run.lockWaitStartMs; },
      [](JournaledOptions& o, int v) { o.run.lockWaitStartMs = v; }},
+    {"free_moment_ms", "--free-moment-ms", [](const JournaledOptions& o) { return o.run.freeMomentMs; },
+     [](JournaledOptions& o, int v) { o.run.freeMomentMs = v; }},
     {"target_batch_ms", "--target-batch-ms", [](const JournaledOptions& o) { return o.run.targetBatchMs; },
      [](JournaledOptions& o, int v) { o.run.targetBatchMs = v; }},
     {"max_rows_per_sec", "--max-rows-per-sec", [](const JournaledOptions& o) { return o.run.maxRowsPerSecond; },

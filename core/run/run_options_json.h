@@ -16,7 +16,7 @@ struct JournaledOptions {
     double maxLagSeconds = 1.0;   // 0: lag not watched
 };
 
-// Keys: lock_timeout_ms, lock_wait_start_ms, target_batch_ms, max_rows_per_sec, max_lag_ms, yield_to_traffic.
+// Keys: lock_timeout_ms, lock_wait_start_ms, free_moment_ms, target_batch_ms, max_rows_per_sec, max_lag_ms, yield_to_traffic.
 QJsonObject optionsToJson(const JournaledOptions& options);
 // `json` over `base`: keys it lacks (a run journaled before them) keep base's values.
 JournaledOptions optionsFromJson(const QJsonObject& json, const JournaledOptions& base = {});

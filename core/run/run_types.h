@@ -9,6 +9,7 @@ namespace lockstep::run {
 struct RunOptions {
     int lockTimeoutMs = 1000;      // the longest lock_timeout of a DDL statement that takes a lock traffic waits behind
     int lockWaitStartMs = 20;      // the first attempts' lock_timeout (LockWaitLadder); >= lockTimeoutMs: fixed
+    int freeMomentMs = 2000;       // brief-lock steps first try LOCK ... NOWAIT this long (free_moment.h); 0: wait in line at once
     int maxAttempts = 30;          // per step (and per backfill batch) on lock_timeout / deadlock
     int targetBatchMs = 300;       // the backfill's batch size adapts toward this batch time
     int maxRowsPerSecond = 0;      // backfill rate cap, 0 = none

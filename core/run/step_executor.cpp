@@ -2,12 +2,15 @@
 #include "core/run/step_executor.h"
 
 #include "core/run/blocking_sessions.h"
+#include "core/run/free_moment.h"
 #include "core/run/lock_wait_ladder.h"
 #include "core/run/owner_marks.h"
 #include "core/run/retry_policy.h"
 #include "core/run/statement_facts.h"
 #include "core/run/statement_splitter.h"
 #include "core/run/step_effects.h"
+
+#include <QElapsedTimer>
 
 namespace lockstep::run {
 
@@ -81,14 +84,28 @@ void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
 {
     const LockWaitLadder ladder(m_options);
     const QVector<int> timeouts = plannedLockTimeouts(planned);
-    for (int attempt = 1;; ++attempt) {
-        m_control.throwIfAborted();
-        if (m_callbacks.attemptStarted)
-            m_callbacks.attemptStarted(attempt);
-        const int waitMs = ladder.timeoutMs(attempt);
+    auto withWait = [&](int waitMs) {
         QStringList statements = planned;
         for (int i : timeouts)
             statements[i] = QStringLiteral("SET lock_timeout = '%1ms'").arg(waitMs);
+        return statements;
+    };
+    int first = 1;   // the first attempt that waits in line
+    if (transactional && !timeouts.isEmpty() && m_options.freeMomentMs > 0) {
+        if (const auto mode = strongestLockOn(planned, m_table)) {
+            if (m_callbacks.attemptStarted)
+                m_callbacks.attemptStarted(1);
+            if (runAtFreeMoment(withWait(ladder.timeoutMs(1)), *mode))
+                return;
+            first = 2;
+        }
+    }
+    for (int attempt = first;; ++attempt) {
+        m_control.throwIfAborted();
+        if (m_callbacks.attemptStarted)
+            m_callbacks.attemptStarted(attempt);
+        const int waitMs = ladder.timeoutMs(attempt - first + 1);
+        const QStringList statements = withWait(waitMs);
         // Only brief-lock attempts are watched: what queues behind them is what the application pays.
         LockQueueWatch* watch = timeouts.isEmpty() ? nullptr : m_watch;
         if (watch)
@@ -136,8 +153,83 @@ void StepExecutor::runWithRetry(const QStringList& planned, bool transactional)
                 }
                 dropInvalidIndexes(leftovers);
             }
-            m_control.sleepMs(ladder.delayMs(attempt));
+            m_control.sleepMs(ladder.delayMs(attempt - first + 1));
         }
+    }
+}
+
+bool StepExecutor::runAtFreeMoment(const QStringList& statements, LockMode mode)
+{
+    const QString lock = lockNowaitStatement(m_table, mode);
+    QElapsedTimer clock;
+    clock.start();
+    for (int tries = 1;; ++tries) {
+        m_control.throwIfAborted();
+        m_conn.exec(QStringLiteral("BEGIN"));
+        try {
+            m_conn.exec(lock);
+        } catch (const pg::PgException& e) {
+            rollbackQuietly();
+            if (isConnectionLost(e, &m_conn))
+                throw;
+            if (e.error().sqlstate != QLatin1String("55P03")) {
+                // e.g. a role that may run the DDL but not LOCK TABLE: the ladder still works.
+                if (m_callbacks.event)
+                    m_callbacks.event(QStringLiteral("free-moment"), QStringLiteral("%1 was refused (%2): waiting in line instead")
+                                                                         .arg(lock, e.error().message.trimmed()));
+                return false;
+            }
+            if (clock.elapsed() < m_options.freeMomentMs) {
+                m_control.sleepMs(freeMomentPauseMs());
+                continue;
+            }
+            if (m_callbacks.lockWait) {
+                pg::PgError error = e.error();
+                error.message = QStringLiteral("no free moment in %1 ms (%2 tries of LOCK ... NOWAIT, which never makes the "
+                                               "application wait): waiting in line now, lock_timeout %3 ms first")
+                                    .arg(m_options.freeMomentMs).arg(tries).arg(LockWaitLadder(m_options).timeoutMs(1));
+                m_callbacks.lockWait(1, blockingSessions(), error);
+            }
+            return false;
+        }
+        // Held: from here what queues behind us waits for our own statements only.
+        QElapsedTimer held;
+        held.start();
+        if (m_watch)
+            m_watch->begin(m_conn.backendPid());
+        try {
+            // The commit's WAL flush would happen under the lock: flush after it instead (below).
+            m_conn.exec(QStringLiteral("SET LOCAL synchronous_commit = off"));
+            for (const QString& s : statements) {
+                m_control.throwIfAborted();
+                m_conn.exec(s);
+            }
+            m_conn.exec(QStringLiteral("COMMIT"));
+        } catch (const Aborted&) {
+            if (m_watch)
+                m_watch->end();
+            rollbackQuietly();
+            throw;
+        } catch (const pg::PgException& e) {
+            if (m_watch)
+                m_watch->end();
+            rollbackQuietly();
+            if (isConnectionLost(e, &m_conn) || !isLockContention(e))
+                throw;
+            if (m_callbacks.lockWait)   // another object's lock (e.g. a referenced table): the ladder goes on
+                m_callbacks.lockWait(1, blockingSessions(), e.error());
+            return false;
+        }
+        const qint64 heldMs = held.elapsed();
+        const AttemptCost cost = m_watch ? m_watch->end() : AttemptCost{};
+        flushCommits();
+        if (m_callbacks.event)
+            m_callbacks.event(QStringLiteral("lock-cost"), QStringLiteral("took its lock at a free moment (LOCK ... NOWAIT, try %1 "
+                                                                          "after %2 ms: nothing queued behind a waiting request) and "
+                                                                          "held it %3 ms%4")
+                                                               .arg(tries).arg(clock.elapsed() - held.elapsed()).arg(heldMs)
+                                                               .arg(cost.known ? QStringLiteral("; ") + cost.sentence() : QString()));
+        return true;
     }
 }
 
@@ -197,6 +289,13 @@ void StepExecutor::rollbackQuietly()
         m_conn.exec(QStringLiteral("ROLLBACK"));
     } catch (const pg::PgException&) {
     }
+}
+
+void StepExecutor::flushCommits()
+{
+    // A transaction that gets an xid commits synchronously: WAL is flushed (and a synchronous standby has
+    // confirmed it) up to its commit, so up to our earlier asynchronous one too. Only then is a step done.
+    m_conn.exec(QStringLiteral("SELECT txid_current()"));
 }
 
 QVector<BlockingSession> StepExecutor::blockingSessions() { return run::blockingSessions(m_conn, m_table); }

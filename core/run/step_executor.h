@@ -25,7 +25,8 @@ struct StepError : std::runtime_error {
 // the sessions in the way are reported, and the step is retried, up to RunOptions::maxAttempts. Each
 // attempt's lock_timeout and the pause before the next come from a LockWaitLadder: short waits first
 // (what queues behind a waiting lock request is what the application pays), longer ones only after
-// repeated failures. Throws pg::PgException (the last error), StepError or Aborted.
+// repeated failures. Before the ladder, a transactional brief-lock step looks for a free moment with
+// LOCK TABLE ... NOWAIT (free_moment.h), which makes no one wait. Throws pg::PgException (the last error), StepError or Aborted.
 class StepExecutor {
 public:
     struct Callbacks {
@@ -61,6 +62,12 @@ public:
 private:
     void runWithRetry(const QStringList& statements, bool transactional);
     void runOnce(const QStringList& statements, bool transactional);
+    // Tries LOCK TABLE ... NOWAIT in `mode` for RunOptions::freeMomentMs (free_moment.h), then runs
+    // `statements` under it. False: no free moment came (or the lock was refused); nothing is left open.
+    bool runAtFreeMoment(const QStringList& statements, LockMode mode);
+    // Waits until every commit of this session is durable (runAtFreeMoment commits asynchronously so that
+    // the WAL flush does not happen under the lock).
+    void flushCommits();
     // Where `statements` set the plan's lock_timeout, which each attempt replaces by its rung of the
     // LockWaitLadder (parsed once per step, not per attempt).
     static QVector<int> plannedLockTimeouts(const QStringList& statements);

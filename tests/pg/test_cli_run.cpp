@@ -186,7 +186,7 @@ private slots:
         auto conn = lockstep::test::connect(db);
         const QString journal = m_dir.filePath(QStringLiteral("override.sqlite"));
         auto proc = start(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "40000",
-                                      "--target-batch-ms", "120", "--full-speed"} + kChange);
+                                      "--target-batch-ms", "120", "--free-moment-ms", "500", "--full-speed"} + kChange);
         QVERIFY(proc);
         QVERIFY(waitForBackfillPast(*conn, *proc, 20000));
         ::kill(pid_t(proc->processId()), SIGINT);
@@ -200,6 +200,7 @@ private slots:
         QCOMPARE(options.value("target_batch_ms").toInt(), 120);       // kept
         QCOMPARE(options.value("yield_to_traffic").toBool(true), false);  // kept: --full-speed
         QCOMPARE(options.value("lock_timeout_ms").toInt(), 1000);
+        QCOMPARE(options.value("free_moment_ms").toInt(), 500);         // kept
         store::Journal j(journal);
         bool said = false;
         for (const store::EventRecord& e : j.events(1))
@@ -213,6 +214,9 @@ private slots:
         const QString journal = m_dir.filePath(QStringLiteral("codes.sqlite"));
         const QString db = freshItems();
         QCOMPARE(runLockstep(QStringList{"run", "--db", db, "--journal", journal, "--until", "later"} + kChange).exitCode, 2);
+        const ProcessResult badWait = runLockstep(QStringList{"run", "--db", db, "--journal", journal, "--free-moment-ms", "-1"} + kChange);
+        QCOMPARE(badWait.exitCode, 2);
+        QVERIFY2(badWait.err.contains("--free-moment-ms: expected a whole number from 0 to 600000"), badWait.err.constData());
         QCOMPARE(runLockstep(QStringList{"run", "--db", db, "--journal", journal, "--target-batch-ms", "0"} + kChange).exitCode, 2);
         QCOMPARE(runLockstep(QStringList{"run", "--db", "host=/nonexistent-lockstep port=1", "--journal", journal} + kChange).exitCode, 3);
         QCOMPARE(runLockstep({"resume", "999", "--journal", journal}).exitCode, 2);

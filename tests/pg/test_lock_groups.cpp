@@ -98,7 +98,9 @@ private slots:
             std::this_thread::sleep_for(std::chrono::milliseconds(1500));
             blocker->exec(QStringLiteral("COMMIT"));
         });
-        const RunRecording rec = startRun(db, journal.path(), runId, run::RunOptions{});
+        run::RunOptions inLine;   // attempts on the ladder, not a free moment (test_free_moment.cpp)
+        inLine.freeMomentMs = 0;
+        const RunRecording rec = startRun(db, journal.path(), runId, inLine);
         release.join();
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
         const auto steps = journal.steps(runId);

@@ -110,7 +110,9 @@ private slots:
         RunRecording rec;
         {
             Readers readers(db, 2);   // queued behind the attempts
-            rec = startRun(db, journal.path(), runId);
+            run::RunOptions inLine;   // the ladder's attempts, not a free moment (test_free_moment.cpp)
+            inLine.freeMomentMs = 0;
+            rec = startRun(db, journal.path(), runId, inLine);
         }
         release.join();
         QVERIFY2(rec.outcome == QLatin1String("done"), qPrintable(rec.message));
