@@ -31,15 +31,24 @@ int validateOffline(const NewColumnChange& change)
     }
 }
 
+void addTakeOverOption(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("take-over"),
+                      QStringLiteral("The new column was left by an unfinished run whose machine or journal is gone: plan "
+                                     "the same change as that run, adopting what it left (refused while it still runs).")});
+}
+
 int resolveAndPlan(pg::Connection& conn, const NewColumnChange& change, const PlannerOptions& options,
-                   const QString& command, Plan* plan)
+                   const QString& command, Plan* plan, bool takeOver)
 {
     try {
         ChangeResolver resolver(conn);
+        resolver.setTakeOver(takeOver);
         const auto resolved = resolver.resolve(change);
         const pg::Connection& c = conn;
         Planner planner([&c](const QString& name) { return c.quoteIdent(name); }, options);
         *plan = planner.plan(resolved.table, resolved.change);
+        plan->takesOver = resolved.takesOver ? resolved.takesOver->mark() : QString();
         return ExitOk;
     } catch (const ChangeError& e) {
         return usageError(QString::fromUtf8(e.what()));

@@ -27,6 +27,7 @@ int planCommand(const QStringList& args)
     p.addHelpOption();
     p.addOption({QStringLiteral("db"), QStringLiteral("libpq connection string or URI (PG* variables, ~/.pgpass and services apply)."), QStringLiteral("CONNINFO")});
     addChangeOptions(p);
+    addTakeOverOption(p);
     p.addOption({QStringLiteral("until"), QStringLiteral("Stop the plan after this phase: expand, backfill, constrain, switch, contract (default)."), QStringLiteral("PHASE"), QStringLiteral("contract")});
     p.addOption({QStringLiteral("format"), QStringLiteral("Output: text (default), sql (a psql script), json."), QStringLiteral("FORMAT"), QStringLiteral("text")});
     p.addOption({QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in ms before each brief ACCESS EXCLUSIVE statement (default 1000)."), QStringLiteral("MS"), QStringLiteral("1000")});
@@ -74,7 +75,7 @@ int planCommand(const QStringList& args)
         err() << "lockstep plan: the journal " << journalPath << " could not be read (" << unreadable
               << "); the estimates use the default model" << Qt::endl;
     Plan plan;
-    if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan)))
+    if ((rc = resolveAndPlan(*conn, *change, options, QStringLiteral("plan"), &plan, p.isSet(QStringLiteral("take-over")))))
         return rc;
     plan = plan.until(*until);
     // The privileges this role has for the plan; whoever runs it needs the required ones (`run` refuses

@@ -104,6 +104,7 @@ int runCommand(const QStringList& args)
         "again). Ctrl+C stops cleanly; the run can be resumed (lockstep resume) or undone (lockstep rollback)."));
     p.addHelpOption();
     addChangeOptions(p);
+    addTakeOverOption(p);
     p.addOption({QStringLiteral("plan"), QStringLiteral("Execute this plan (lockstep plan --format json) instead of planning from flags."),
                  QStringLiteral("FILE.json")});
     p.addOption({QStringLiteral("until"), QStringLiteral("Last phase to run: expand, backfill, constrain (default), switch, contract."),
@@ -164,12 +165,12 @@ int runCommand(const QStringList& args)
         planner.lockTimeoutMs = options->lockTimeoutMs;
         // The backfill's estimate from what earlier runs on this server measured (the journal), when any.
         planner = store::calibratedFromJournal(planner, p.value(QStringLiteral("journal")), conninfo);
-        if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("run"), &plan)))
+        if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("run"), &plan, p.isSet(QStringLiteral("take-over")))))
             return rc;
     } else {
         // A plan file was proven when it was made; rows written since may not convert: again, before expand.
         Plan fresh;
-        if ((rc = resolveAndPlan(*conn, plan.change, PlannerOptions{}, QStringLiteral("run"), &fresh)))
+        if ((rc = resolveAndPlan(*conn, plan.change, PlannerOptions{}, QStringLiteral("run"), &fresh, !plan.takesOver.isEmpty())))
             return rc;
     }
 

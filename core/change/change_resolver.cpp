@@ -8,6 +8,7 @@
 #include "core/pg/catalog_reader.h"
 #include "core/plan/object_names.h"
 #include "core/run/run_identity.h"
+#include "core/run/run_takeover.h"
 
 namespace lockstep {
 
@@ -45,6 +46,7 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
     Resolved out;
     const Relation table = findTable(QStringLiteral("table"), change.table, v.table);
     out.table = pg::readTableSnapshot(m_conn, table.oid);
+    const QString takenType = m_takeOver ? takeOverColumn(change, out) : QString();
     checkColumnNames(change, out.table);
     const bool replace = change.kind == NewColumnChange::Kind::Replace;
     if (replace)
@@ -67,6 +69,13 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
     }
     const ResolvedType type = resolveColumnType(m_conn, serialBase.isEmpty() ? change.type : serialBase);
     r.type = type.name;
+    if (out.takesOver && (!serialBase.isEmpty() || !identity.isEmpty()))
+        throw ChangeError(QStringLiteral("take_over"), QStringLiteral("a %1 column's run cannot be taken over (its sequence "
+                                                                      "is not marked as the run's): roll it back from its own "
+                                                                      "journal").arg(change.type.trimmed()));
+    if (out.takesOver && takenType != type.name)
+        throw ChangeError(QStringLiteral("type"), QStringLiteral("the abandoned run added \"%1\" as %2, not %3: give the same "
+                                                                 "change to take it over").arg(change.column, takenType, type.name));
     if (replace)
         r.oldType = out.table.column(change.oldColumn)->type;
     resolveExpressions(change, v, out.table, type, r);
@@ -232,6 +241,23 @@ void ChangeResolver::checkPartitioned(const NewColumnChange& change, const Table
                                          "partition").arg(where));
 }
 
+QString ChangeResolver::takeOverColumn(const NewColumnChange& change, Resolved& out)
+{
+    const QString field = QStringLiteral("take_over");
+    const ColumnInfo* existing = out.table.column(change.column);
+    if (!existing)
+        throw ChangeError(field, QStringLiteral("%1.%2 has no column \"%3\": there is nothing to take over; run without "
+                                                "--take-over").arg(out.table.schema, out.table.name, change.column));
+    QString why;
+    const auto owner = run::abandonedRun(m_conn, out.table, change.column, &why);
+    if (!owner)
+        throw ChangeError(field, why);
+    const QString type = existing->type;
+    out.table = run::withoutRunObjects(m_conn, out.table, change.column, owner->uid);
+    out.takesOver = owner;
+    return type;
+}
+
 QString ChangeResolver::columnOwnerNote(const TableSnapshot& table, const QString& column)
 {
     // A column a Lockstep run added carries its mark (run/owner_marks.h): say whose it is and how to go on.
@@ -243,7 +269,8 @@ QString ChangeResolver::columnOwnerNote(const TableSnapshot& table, const QStrin
         return {};
     const QString host = owner->operatorName.section(QLatin1Char('@'), 1);
     return QStringLiteral(", added by lockstep %1; if that run is unfinished, continue it there (lockstep resume %2 on %3) "
-                          "or undo it (lockstep rollback %2), instead of starting another")
+                          "or undo it (lockstep rollback %2) instead of starting another; if that machine and its "
+                          "journal are gone, take the run over: the same change with --take-over")
         .arg(owner->describe()).arg(owner->journalRunId).arg(host);
 }
 

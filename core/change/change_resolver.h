@@ -6,6 +6,9 @@
 #include "core/change/type_resolver.h"
 #include "core/pg/connection.h"
 #include "core/pg/table_snapshot.h"
+#include "core/run/run_identity.h"
+
+#include <optional>
 
 namespace lockstep {
 
@@ -21,8 +24,12 @@ public:
     struct Resolved {
         TableSnapshot table;
         ResolvedChange change;
+        std::optional<run::RunIdentity> takesOver;   // set by a take-over: the run that left the column
     };
     Resolved resolve(const NewColumnChange& change);
+    // --take-over: the new column, left by an unfinished run of another journal that no session runs any
+    // more, is planned as if that run's objects were not there (run/run_takeover.h), with the same names.
+    void setTakeOver(bool on) { m_takeOver = on; }
 
 private:
     struct Relation {
@@ -32,6 +39,9 @@ private:
     void requireStandardStrings(const NewColumnChange& change);
     Relation findTable(const QString& field, const QString& text, const QualifiedName& parsed);
     void checkColumnNames(const NewColumnChange& change, const TableSnapshot& table);
+    // The take-over of the column `change` adds: the snapshot without the abandoned run's objects and
+    // out.takesOver set; returns the column's type as that run added it. Throws ChangeError when it cannot.
+    QString takeOverColumn(const NewColumnChange& change, Resolved& out);
     // Refuses what a partitioned table cannot take the safe way (unique without the partition key, an FK).
     void checkPartitioned(const NewColumnChange& change, const TableSnapshot& table);
     void checkIdentity(const TableSnapshot& table);
@@ -47,6 +57,7 @@ private:
     qint64 rowsUpTo(const TableSnapshot& table, int limit);
 
     pg::Connection& m_conn;
+    bool m_takeOver = false;
 };
 
 } // namespace lockstep

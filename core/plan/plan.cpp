@@ -41,6 +41,8 @@ QJsonObject Plan::toJson() const
         json.insert(QStringLiteral("proof"), proof);
     if (!estimateSource.isEmpty())
         json.insert(QStringLiteral("estimate_source"), estimateSource);
+    if (!takesOver.isEmpty())
+        json.insert(QStringLiteral("takes_over"), takesOver);
     if (!partitions.isEmpty())
         json.insert(QStringLiteral("partitions"), QJsonArray::fromStringList(partitions));
     return json;
@@ -54,6 +56,7 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.table = json.value(QStringLiteral("table")).toString();
     p.proof = json.value(QStringLiteral("proof")).toString();
     p.estimateSource = json.value(QStringLiteral("estimate_source")).toString();
+    p.takesOver = json.value(QStringLiteral("takes_over")).toString();
     for (const auto& v : json.value(QStringLiteral("partitions")).toArray())
         p.partitions << v.toString();
     p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());

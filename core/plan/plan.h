@@ -24,6 +24,9 @@ struct Plan {
     // A partitioned table: every partition (any level) when planned, as schema.name (literal names). The
     // runner stops when they change (run/partition_drift.h). JSON "partitions", only when not empty.
     QStringList partitions;
+    // The mark (run/run_identity.h) of the unfinished run this one takes over (run/run_takeover.h): its
+    // objects are re-marked as the new run's before its first step. JSON "takes_over", only when set.
+    QString takesOver;
     // What the role that planned it lacks for running it (change/privilege_preflight.h), one sentence each
     // with its GRANT; not part of the JSON (whoever runs the plan is checked again).
     QStringList roleNotes;

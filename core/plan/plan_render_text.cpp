@@ -2,6 +2,8 @@
 // The terminal summary of a plan.
 #include "core/plan/plan_render.h"
 
+#include "core/run/run_identity.h"
+
 #include <QStringList>
 
 namespace lockstep {
@@ -40,6 +42,9 @@ QString renderText(const Plan& plan)
                .arg(QString::number(plan.steps.size()), formatDuration(plan.estimatedSeconds()));
     if (!plan.estimateSource.isEmpty())
         out += QStringLiteral("Estimates: %1\n").arg(plan.estimateSource);
+    if (const auto abandoned = run::RunIdentity::fromMark(plan.takesOver))
+        out += QStringLiteral("Takes over: lockstep %1, unfinished; what it left on the table is adopted as this run's and "
+                              "the steps it finished are found in the catalog\n").arg(abandoned->describe());
     if (!plan.proof.isEmpty())
         out += QStringLiteral("The new column's value on the table's rows: %1\n").arg(plan.proof);
     int badgeWidth = 0;

@@ -307,6 +307,11 @@ void Runner::start()
         withReconnect([this] { connectOrThrow(); });
         if (!claimTable(*record))
             return;
+        if (!columnStillOurs(plan)) {
+            releaseClaim();
+            return;
+        }
+        takeOverObjects(plan);
         m_journal->setRunOwner(m_runId, QCoreApplication::applicationPid());
         m_journal->setRunState(m_runId, RunState::Running);
         for (bool again = true; again;) {
@@ -402,6 +407,13 @@ void Runner::rollback()
         withReconnect([this] { connectOrThrow(); });
         if (!claimTable(*record))
             return;
+        // Taken over by another run: its objects -- and the unmarked ones it shares by name, the sync
+        // function and helper tables -- are that run's to undo.
+        if (!columnStillOurs(plan)) {
+            releaseClaim();
+            return;
+        }
+        takeOverObjects(plan);
 
         int lastStarted = -1;
         for (int i = 0; i < steps.size() && i < plan.steps.size(); ++i) {

@@ -86,6 +86,10 @@ private:
     // The run's claim on its table and its identity on the server (runner_claim.cpp). claimTable() emits
     // finished("refused") and returns false when another session holds the claim.
     bool claimTable(const store::RunRecord& run);
+    // A plan that takes over an abandoned run (Plan::takesOver): its objects re-marked as this run's.
+    void takeOverObjects(const Plan& plan);
+    // False (and refused) when another run took this one over: its column carries that run's mark.
+    bool columnStillOurs(const Plan& plan);
     void refuse(const QString& message);      // journals it, ends a run that never started, emits "refused"
     void reclaimAfterReconnect();
     void releaseClaim();

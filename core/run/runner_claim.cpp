@@ -4,6 +4,8 @@
 #include "core/run/runner.h"
 
 #include "core/pg/pooler_check.h"
+#include "core/run/owner_marks.h"
+#include "core/run/run_takeover.h"
 #include "core/run/table_claim.h"
 
 #include <algorithm>
@@ -33,6 +35,40 @@ bool Runner::claimTable(const store::RunRecord& run)
     refuse(QStringLiteral("refused: another run is working on %1: %2; nothing was done. Wait for it to finish, or "
                           "ask its operator").arg(m_table, who));
     return false;
+}
+
+bool Runner::columnStillOurs(const Plan& plan)
+{
+    // Taken over from another machine while this run was stopped (run_takeover.h): its column carries the
+    // other run's mark. Nothing more is done from this journal.
+    StatementFact column;
+    column.kind = StatementFact::Kind::AddColumn;
+    column.name = plan.change.column;
+    const auto owner = objectOwner(*m_conn, m_table, column);
+    const auto abandoned = RunIdentity::fromMark(plan.takesOver);
+    if (!owner || owner->uid == m_identity.uid || (abandoned && owner->uid == abandoned->uid))
+        return true;
+    refuse(QStringLiteral("refused: column \"%1\" of %2 now belongs to lockstep %3, which took this run over; nothing "
+                          "was done. Continue or undo the change from that run's journal").arg(plan.change.column, m_table, owner->describe()));
+    return false;
+}
+
+void Runner::takeOverObjects(const Plan& plan)
+{
+    // Holding the claim, so the abandoned run cannot come back in between; again on every start (a
+    // crash right after the re-mark leaves nothing to do the second time).
+    const auto abandoned = RunIdentity::fromMark(plan.takesOver);
+    if (!abandoned || abandoned->uid == m_identity.uid)
+        return;
+    const QVector<MarkedObject> objects = remarkObjects(*m_conn, m_table, abandoned->uid, m_identity.mark());
+    if (objects.isEmpty())
+        return;
+    QStringList names;
+    for (const MarkedObject& o : objects)
+        names << QStringLiteral("%1 \"%2\"").arg(o.kind, o.name);
+    m_journal->addEvent(m_runId, QStringLiteral("take-over"),
+                        QStringLiteral("took over lockstep %1: %2 now marked as this run's (its own journal can no longer "
+                                       "resume or roll them back)").arg(abandoned->describe(), names.join(QStringLiteral(", "))));
 }
 
 void Runner::refuse(const QString& message)
