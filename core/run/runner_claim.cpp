@@ -39,8 +39,9 @@ bool Runner::claimTable(const store::RunRecord& run)
 
 bool Runner::columnStillOurs(const Plan& plan)
 {
-    // Taken over from another machine while this run was stopped (run_takeover.h): its column carries the
-    // other run's mark. Nothing more is done from this journal.
+    // Another run's column: taken over from another machine while this run was stopped (run_takeover.h), or
+    // added by another run before this one started. Nothing is done from this journal: even a rollback
+    // would drop what is shared by name (the sync function, the helper tables).
     StatementFact column;
     column.kind = StatementFact::Kind::AddColumn;
     column.name = plan.change.column;
@@ -48,8 +49,9 @@ bool Runner::columnStillOurs(const Plan& plan)
     const auto abandoned = RunIdentity::fromMark(plan.takesOver);
     if (!owner || owner->uid == m_identity.uid || (abandoned && owner->uid == abandoned->uid))
         return true;
-    refuse(QStringLiteral("refused: column \"%1\" of %2 now belongs to lockstep %3, which took this run over; nothing "
-                          "was done. Continue or undo the change from that run's journal").arg(plan.change.column, m_table, owner->describe()));
+    refuse(QStringLiteral("refused: column \"%1\" of %2 belongs to lockstep %3 (the run that added it, or that took this "
+                          "one over); nothing was done. Continue or undo the change from that run's journal")
+               .arg(plan.change.column, m_table, owner->describe()));
     return false;
 }
 

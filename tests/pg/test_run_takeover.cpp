@@ -143,7 +143,7 @@ private slots:
         for (const char* action : {"resume", "rollback"}) {
             const ProcessResult back = runLockstep({QString::fromLatin1(action), "1", "--journal", journalA, "--db", db});
             QCOMPARE(back.exitCode, 6);
-            QVERIFY2(back.err.contains("which took this run over"), back.err.constData());
+            QVERIFY2(back.err.contains("or that took this one over"), back.err.constData());
         }
         QCOMPARE(checksum(*conn, QStringLiteral("big"), QStringLiteral("id, twice"), QStringLiteral("id")), before);
         QCOMPARE(scalar(*conn, QStringLiteral("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'big'::regclass AND NOT tgisinternal")),

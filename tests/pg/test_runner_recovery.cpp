@@ -231,6 +231,8 @@ private slots:
             if (s.phase == Phase::Backfill || s.phase == Phase::Switch)
                 switchOnly.steps << s;
         const qint64 gate = run::createRun(journal, switchOnly, db, Phase::Switch);
+        // The gate run stands in for the first one (a test shortcut): the column must not carry that run's mark.
+        conn->exec(QStringLiteral("COMMENT ON COLUMN orders.customer_id IS NULL"));
         const int switchIndex = switchOnly.steps.size() - 1;
         for (int i = 0; i < switchIndex; ++i)   // the walk and, from 14, the trigger swap and catch-up
             journal.setStepState(gate, i, store::StepState::Done);
