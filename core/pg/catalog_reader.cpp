@@ -40,6 +40,7 @@ void readTable(Connection& conn, TableSnapshot& t, qint64 countBelowPages)
     t.totalBytes = r.value(0, "total_bytes").toLongLong();
     t.heapBytes = r.value(0, "heap_bytes").toLongLong();
     t.relpages = r.value(0, "relpages").toLongLong();
+    t.fullPageWrites = r.value(0, "full_page_writes") != QLatin1String("f");
     t.rowEstimate = r.value(0, "reltuples").toDouble();
     if (boolValue(r, 0, "stats_unknown")) {
         // Never analyzed: reltuples says nothing. Count a small table (cheap, exact); a big one stays unknown.
@@ -105,6 +106,7 @@ QVector<IndexFacts> readIndexes(Connection& conn, TableSnapshot& t)
             && !boolValue(r, i, "is_partial") && !boolValue(r, i, "has_expressions") && allColumns
             && !f.info.columns.isEmpty();
         f.bytes = r.value(i, "bytes").toLongLong();
+        f.info.bytes = f.bytes;
         t.indexes.push_back(f.info);
         facts.push_back(f);
     }

@@ -31,6 +31,7 @@ struct IndexInfo {
     bool primary = false;
     bool valid = true;
     QStringList columns;    // literal names of key columns (expressions left out)
+    qint64 bytes = 0;       // pg_relation_size (0 for a partitioned index: its partitions hold the data)
 };
 
 struct ConstraintInfo {
@@ -83,6 +84,7 @@ struct TableSnapshot {
     // The connected role may SET session_replication_role (superuser, or PG 15+ GRANT SET ON PARAMETER):
     // the backfill's own updates can then run without firing the table's triggers.
     bool maySilenceTriggers = false;
+    bool fullPageWrites = true;        // the server's full_page_writes (the WAL estimate counts page images)
     QStringList schemaRelationNames;   // relations of the schema named lockstep_* (plan object names avoid them)
     QVector<PartitionInfo> partitions; // relkind 'p': every partition, parents before their children
     QStringList partitionKey;          // relkind 'p': the partition key's columns (or expressions)

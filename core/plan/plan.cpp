@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/plan/plan.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 
 namespace lockstep {
@@ -13,6 +15,9 @@ Plan Plan::until(Phase last) const
         if (static_cast<int>(s.phase) <= static_cast<int>(last))
             out.steps.push_back(s);
     }
+    // Stopped before the backfill and any index build: none of the disk estimate applies.
+    if (std::none_of(out.steps.begin(), out.steps.end(), [](const Step& s) { return s.backfill || s.id.contains(QLatin1String("index")); }))
+        out.disk = DiskEstimate{};
     return out;
 }
 
@@ -43,6 +48,8 @@ QJsonObject Plan::toJson() const
         json.insert(QStringLiteral("estimate_source"), estimateSource);
     if (!takesOver.isEmpty())
         json.insert(QStringLiteral("takes_over"), takesOver);
+    if (disk.known)
+        json.insert(QStringLiteral("disk"), disk.toJson());
     if (!partitions.isEmpty())
         json.insert(QStringLiteral("partitions"), QJsonArray::fromStringList(partitions));
     return json;
@@ -57,6 +64,7 @@ Plan Plan::fromJson(const QJsonObject& json)
     p.proof = json.value(QStringLiteral("proof")).toString();
     p.estimateSource = json.value(QStringLiteral("estimate_source")).toString();
     p.takesOver = json.value(QStringLiteral("takes_over")).toString();
+    p.disk = DiskEstimate::fromJson(json.value(QStringLiteral("disk")).toObject());
     for (const auto& v : json.value(QStringLiteral("partitions")).toArray())
         p.partitions << v.toString();
     p.tableOid = quint32(json.value(QStringLiteral("table_oid")).toInteger());

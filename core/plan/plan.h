@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/change/new_column_change.h"
+#include "core/plan/disk_estimate.h"
 #include "core/plan/step.h"
 
 #include <QJsonObject>
@@ -21,6 +22,8 @@ struct Plan {
     // Where the durations come from: "backfill measured on this server (…)" or "default model (…)"; empty when
     // not said (store/measured_rates.h).
     QString estimateSource;
+    // Disk and WAL the change will take (plan/disk_estimate.h). JSON "disk", only when known.
+    DiskEstimate disk;
     // A partitioned table: every partition (any level) when planned, as schema.name (literal names). The
     // runner stops when they change (run/partition_drift.h). JSON "partitions", only when not empty.
     QStringList partitions;

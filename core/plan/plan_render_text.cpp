@@ -42,6 +42,11 @@ QString renderText(const Plan& plan)
                .arg(QString::number(plan.steps.size()), formatDuration(plan.estimatedSeconds()));
     if (!plan.estimateSource.isEmpty())
         out += QStringLiteral("Estimates: %1\n").arg(plan.estimateSource);
+    if (plan.disk.known) {
+        out += QStringLiteral("Disk: %1 (%2)\n").arg(plan.disk.summary(), plan.disk.basis);
+        if (!plan.disk.rollbackNote().isEmpty())
+            out += QStringLiteral("      %1\n").arg(plan.disk.rollbackNote());
+    }
     if (const auto abandoned = run::RunIdentity::fromMark(plan.takesOver))
         out += QStringLiteral("Takes over: lockstep %1, unfinished; what it left on the table is adopted as this run's and "
                               "the steps it finished are found in the catalog\n").arg(abandoned->describe());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/plan/planner.h"
 
+#include <algorithm>
+
 #include "core/plan/planner_context.h"
 
 #include <QtGlobal>
@@ -221,6 +223,8 @@ Plan Planner::plan(const TableSnapshot& table, const ResolvedChange& change) con
             plan.steps.push_back(std::move(s));
         }
     }
+    const bool backfills = std::any_of(plan.steps.begin(), plan.steps.end(), [](const Step& s) { return s.backfill.has_value(); });
+    plan.disk = estimateDisk(table, change, backfills);
     return plan;
 }
 

@@ -21,7 +21,8 @@ SELECT n.nspname AS schema,
        -- Statistics unknown: never vacuumed or analyzed (-1 from PostgreSQL 14; 0 tuples on 0 pages before).
        (SELECT coalesce(bool_or(l.reltuples < 0 OR (l.reltuples = 0 AND l.relpages = 0)), true) FROM leaves l)
            AS stats_unknown,
-       current_setting('block_size')::int8 AS block_size
+       current_setting('block_size')::int8 AS block_size,
+       current_setting('full_page_writes') = 'on' AS full_page_writes   -- the WAL estimate counts page images
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = $1::oid

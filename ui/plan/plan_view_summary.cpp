@@ -124,6 +124,9 @@ PlanRiskSummary summarizePlanRisk(const Plan& plan, const pg::TableStats* stats,
 
     if (!plan.estimateSource.isEmpty())   // measured on this server, or the default model
         out.lines << QStringLiteral("Estimates: %1.").arg(plan.estimateSource);
+    if (plan.disk.known)   // what to check free disk and the replicas' WAL against
+        out.lines << QStringLiteral("Disk: %1; %2.").arg(plan.disk.summary(), plan.disk.rollbackNote().isEmpty()
+                                                                                ? plan.disk.basis : plan.disk.rollbackNote());
     out.lines << plan.roleNotes;   // privileges this role lacks, with their GRANT
 
     if (!rewriting.isEmpty()) {

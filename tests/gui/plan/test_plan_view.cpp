@@ -194,6 +194,9 @@ void TestPlanView::showsThePhasesInOrderWithBadgesAndFlags()
     planView()->setPlan(measured);
     QVERIFY2(planView()->summaryText().contains(QStringLiteral("Estimates: %1.").arg(measured.estimateSource)),
              qPrintable(planView()->summaryText()));
+    // The disk and WAL it will take, and what a rollback gives back (the planner's estimate, plan/disk_estimate.h).
+    QVERIFY2(plan.disk.known && summary.contains(QStringLiteral("Disk: %1;").arg(plan.disk.summary()))
+                 && summary.contains(QLatin1String("a rollback gives none of it back at once")), qPrintable(summary));
     planView()->setPlan(plan);
     QVERIFY(!planView()->pointOfNoReturn());
     QVERIFY(planView()->previewButton()->isVisible());
