@@ -43,9 +43,10 @@ QString renderText(const Plan& plan)
     if (!plan.estimateSource.isEmpty())
         out += QStringLiteral("Estimates: %1\n").arg(plan.estimateSource);
     if (plan.disk.known) {
-        out += QStringLiteral("Disk: %1 (%2)\n").arg(plan.disk.summary(), plan.disk.basis);
+        QString disk = wrapped(QStringLiteral("Disk: %1 (%2)").arg(plan.disk.summary(), plan.disk.basis), QStringLiteral("      "));
+        out += disk.mid(6);   // the first line starts at the margin
         if (!plan.disk.rollbackNote().isEmpty())
-            out += QStringLiteral("      %1\n").arg(plan.disk.rollbackNote());
+            out += wrapped(plan.disk.rollbackNote(), QStringLiteral("      "));
     }
     if (const auto abandoned = run::RunIdentity::fromMark(plan.takesOver))
         out += QStringLiteral("Takes over: lockstep %1, unfinished; what it left on the table is adopted as this run's and "
