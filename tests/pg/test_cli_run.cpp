@@ -66,16 +66,6 @@ private:
     }
 
     // Starts `lockstep ARGS` and returns the process (the caller kills or waits for it).
-    std::unique_ptr<QProcess> start(const QStringList& args)
-    {
-        auto p = std::make_unique<QProcess>();
-        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p->start(QStringLiteral(LOCKSTEP_BINARY), args);
-        if (!p->waitForStarted(10000))
-            return nullptr;
-        return p;
-    }
-
     // Waits until the backfill has filled more than `atLeast` rows (or the process ended).
     bool waitForBackfillPast(pg::Connection& c, QProcess& p, qint64 atLeast)
     {
@@ -101,7 +91,7 @@ private slots:
         const QString journal = m_dir.filePath(QStringLiteral("kill.sqlite"));
         // A rate cap keeps the backfill long enough to be killed in the middle, at random points.
         const QStringList tuning{"--journal", journal, "--max-rows-per-sec", "60000"};
-        auto proc = start(QStringList{"run", "--db", db} + kChange + tuning);
+        auto proc = startLockstep(QStringList{"run", "--db", db} + kChange + tuning);
         QVERIFY(proc);
         qint64 runId = 1;
         qint64 lastFilled = 0;
@@ -115,7 +105,7 @@ private slots:
             QVERIFY2(filled >= lastFilled, "filled rows went backwards");
             lastFilled = filled;
             qInfo("killed at %lld rows filled", filled);
-            proc = start(QStringList{"resume", QString::number(runId)} + tuning);
+            proc = startLockstep(QStringList{"resume", QString::number(runId)} + tuning);
             QVERIFY(proc);
         }
         QVERIFY(proc->waitForFinished(120000));
@@ -137,7 +127,7 @@ private slots:
         auto conn = lockstep::test::connect(db);
         const QString before = pgDumpSchema(db);
         const QString journal = m_dir.filePath(QStringLiteral("int.sqlite"));
-        auto proc = start(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "60000"} + kChange);
+        auto proc = startLockstep(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "60000"} + kChange);
         QVERIFY(proc);
         QVERIFY(waitForBackfillPast(*conn, *proc, 30000));
         ::kill(pid_t(proc->processId()), SIGINT);
@@ -185,7 +175,7 @@ private slots:
         const QString db = freshItems();
         auto conn = lockstep::test::connect(db);
         const QString journal = m_dir.filePath(QStringLiteral("override.sqlite"));
-        auto proc = start(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "40000",
+        auto proc = startLockstep(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "40000",
                                       "--target-batch-ms", "120", "--free-moment-ms", "500", "--full-speed"} + kChange);
         QVERIFY(proc);
         QVERIFY(waitForBackfillPast(*conn, *proc, 20000));

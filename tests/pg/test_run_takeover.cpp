@@ -41,20 +41,10 @@ class TestRunTakeover : public QObject {
 
     QTemporaryDir m_dir;
 
-    std::unique_ptr<QProcess> start(const QStringList& args)
-    {
-        auto p = std::make_unique<QProcess>();
-        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p->start(QStringLiteral(LOCKSTEP_BINARY), args);
-        if (!p->waitForStarted(10000))
-            return nullptr;
-        return p;
-    }
-
     // Operator A's run, slowed so that it is mid-backfill when the caller acts; returned running.
     std::unique_ptr<QProcess> startSlowRun(pg::Connection& c, const QString& db, const QString& journal)
     {
-        auto proc = start(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "3000"} + kChange);
+        auto proc = startLockstep(QStringList{"run", "--db", db, "--journal", journal, "--max-rows-per-sec", "3000"} + kChange);
         if (!proc)
             return nullptr;
         QElapsedTimer t;

@@ -49,12 +49,6 @@ struct Started {
     QByteArray err;
 };
 
-std::unique_ptr<QProcess> startLockstep(const QStringList& args)
-{
-    auto p = std::make_unique<QProcess>();
-    p->start(QStringLiteral(LOCKSTEP_BINARY), args);
-    return p;
-}
 } // namespace
 
 class TestTwoOperators : public QObject {
@@ -89,8 +83,8 @@ private slots:
             const QString jB = m_dir.filePath(QStringLiteral("b%1.sqlite").arg(round));
             // A rate cap keeps each run working for over a second: the two overlap whoever starts first.
             const QStringList tuning{"--max-rows-per-sec", "12000", "--until", "backfill"};
-            auto a = startLockstep(QStringList{"run", "--db", db, "--journal", jA} + changeFlags(colA) + tuning);
-            auto b = startLockstep(QStringList{"run", "--db", db, "--journal", jB} + changeFlags(colB) + tuning);
+            auto a = startLockstep(QStringList{"run", "--db", db, "--journal", jA} + changeFlags(colA) + tuning, true);
+            auto b = startLockstep(QStringList{"run", "--db", db, "--journal", jB} + changeFlags(colB) + tuning, true);
             QVERIFY(a->waitForFinished(60000) && b->waitForFinished(60000));
             const int codeA = a->exitCode(), codeB = b->exitCode();
             const QByteArray errA = a->readAllStandardError(), errB = b->readAllStandardError();

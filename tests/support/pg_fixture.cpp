@@ -102,6 +102,17 @@ ProcessResult runProcess(const QString& program, const QStringList& args, int ti
     return runProcessWithInput(program, args, {}, timeoutMs);
 }
 
+std::unique_ptr<QProcess> startLockstep(const QStringList& args, bool keepStderr)
+{
+    auto p = std::make_unique<QProcess>();
+    if (!keepStderr)
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p->start(QStringLiteral(LOCKSTEP_BINARY), args);
+    if (!p->waitForStarted(10000))
+        return nullptr;
+    return p;
+}
+
 ProcessResult runLockstep(const QStringList& args, const QByteArray& stdinData, int timeoutMs)
 {
     return runProcessWithInput(QStringLiteral(LOCKSTEP_BINARY), args, stdinData, timeoutMs);

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QProcess>
 #include <QStringList>
 #include <memory>
 
@@ -33,6 +34,10 @@ struct ProcessResult {
 
 // Runs the built lockstep binary (LOCKSTEP_BINARY) with `args`, feeding `stdinData`.
 ProcessResult runLockstep(const QStringList& args, const QByteArray& stdinData = {}, int timeoutMs = 120000);
+// The lockstep binary started with `args` and left running (its stderr goes to the test's, or is kept for
+// readAllStandardError with `keepStderr`); nullptr when it did not start. For a process the test
+// interrupts or kills.
+std::unique_ptr<QProcess> startLockstep(const QStringList& args, bool keepStderr = false);
 ProcessResult runProcess(const QString& program, const QStringList& args, int timeoutMs = 120000);
 ProcessResult runProcessWithInput(const QString& program, const QStringList& args, const QByteArray& stdinData,
                                   int timeoutMs = 120000);
