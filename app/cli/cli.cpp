@@ -3,6 +3,7 @@
 
 #include "app/cli/console.h"
 #include "app/cli/inspect_command.h"
+#include "app/cli/rehearse_command.h"
 #include "app/cli/lint_command.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/run_command.h"
@@ -25,6 +26,7 @@ const char* kUsage =
     "  run      plan a change and execute it, journaled, up to a phase (default constrain)\n"
     "  resume   continue a journaled run from where it stopped\n"
     "  rollback undo a journaled run's completed steps, last first\n"
+    "  rehearse run a change on a private copy of its table with production-shaped rows; report each step\n"
     "  status   show runs from the journal and the state of each step (text or json)\n"
     "  inspect  show the server, its replicas and long transactions, and every table's size, traffic and lock risk\n"
     "  lint     show each SQL statement's lock, rewrite and scan, and its hazards with a fix (text or json)\n"
@@ -61,6 +63,7 @@ int run(const QStringList& args)
         if (command == QLatin1String("rollback"))
             return rollbackCommand(rest);
         if (command == QLatin1String("inspect")) return inspectCommand(rest);
+        if (command == QLatin1String("rehearse")) return rehearseCommand(rest);
         if (command == QLatin1String("lint")) return lintCommand(rest);
     } catch (const std::exception& e) {
         err() << "lockstep " << command << ": internal error: " << e.what() << Qt::endl;
