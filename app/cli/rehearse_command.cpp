@@ -26,6 +26,25 @@ std::optional<qint64> rowsFlag(const QCommandLineParser& p, const QString& flag,
     }
     return v;
 }
+
+// Kept with the runs, for `status --rehearsals` and a change review; a journal that cannot be written is
+// said and does not fail the rehearsal.
+void saveInJournal(const QString& path, const QString& conninfo, const rehearse::RehearsalReport& report)
+{
+    try {
+        store::Journal journal(path);
+        store::RehearsalRecord r;
+        r.server = store::serverAddress(conninfo);
+        r.table = report.table;
+        r.change = report.change;
+        r.ok = report.ok();
+        r.report = rehearse::toJson(report);
+        const qint64 id = journal.addRehearsal(r);
+        err() << "lockstep rehearse: saved as rehearsal " << id << " in " << path << Qt::endl;
+    } catch (const std::exception& e) {
+        err() << "lockstep rehearse: not saved in " << path << ": " << e.what() << Qt::endl;
+    }
+}
 } // namespace
 
 int rehearseCommand(const QStringList& args)
@@ -45,8 +64,9 @@ int rehearseCommand(const QStringList& args)
                                                             "count (default 1000000)."), QStringLiteral("N"), QStringLiteral("1000000")});
     p.addOption({QStringLiteral("format"), QStringLiteral("Output: text (default), json, markdown (for a change review)."),
                  QStringLiteral("FORMAT"), QStringLiteral("text")});
-    p.addOption({QStringLiteral("journal"), QStringLiteral("The run journal whose earlier runs on this server calibrate the estimates "
-                                                           "(default: %1; read only).").arg(store::Journal::defaultPath()),
+    p.addOption({QStringLiteral("journal"), QStringLiteral("The journal the rehearsal is saved in (lockstep status --rehearsals lists "
+                                                           "them), whose earlier runs on this server also calibrate the estimates "
+                                                           "(default: %1).").arg(store::Journal::defaultPath()),
                  QStringLiteral("PATH"), store::Journal::defaultPath()});
     if (!p.parse(args))
         return usageError(p.errorText());
@@ -97,6 +117,7 @@ int rehearseCommand(const QStringList& args)
         const rehearse::RehearsalReport report = rehearse::rehearse(*conn, table, plan, options, [](const QString& what) {
             err() << "lockstep rehearse: " << what << Qt::endl;
         });
+        saveInJournal(p.value(QStringLiteral("journal")), conninfo, report);
         if (format == QLatin1String("json"))
             out() << QJsonDocument(rehearse::toJson(report)).toJson(QJsonDocument::Indented);
         else if (format == QLatin1String("markdown"))

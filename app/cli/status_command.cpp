@@ -48,6 +48,23 @@ QJsonObject runJson(const store::RunRecord& run, const QVector<store::StepRecord
     };
 }
 
+QJsonObject rehearsalJson(const store::RehearsalRecord& r)
+{
+    return QJsonObject{{QStringLiteral("id"), r.id}, {QStringLiteral("at"), isoOrNull(r.at)}, {QStringLiteral("server"), r.server},
+                       {QStringLiteral("table"), r.table}, {QStringLiteral("change"), r.change}, {QStringLiteral("ok"), r.ok},
+                       {QStringLiteral("report"), r.report}};
+}
+
+void printRehearsalText(const store::RehearsalRecord& r)
+{
+    const QJsonObject report = r.report;
+    out() << "rehearsal " << r.id << "  " << (r.ok ? "ok" : "PROBLEMS") << "  " << r.table << "  (" << r.server << ")  "
+          << r.at.toLocalTime().toString(Qt::ISODate) << "  " << r.change << ", "
+          << qint64(report.value(QStringLiteral("copy_rows")).toDouble()) << " rows\n";
+    for (const QJsonValue& p : report.value(QStringLiteral("problems")).toArray())
+        out() << "  problem: " << p.toString() << "\n";
+}
+
 void printRunText(const store::RunRecord& run, const QVector<store::StepRecord>& steps, bool withSteps)
 {
     out() << "run " << run.id << "  " << store::runStateName(run.state) << "  " << run.table << "  (" << run.server
@@ -69,6 +86,26 @@ void printRunText(const store::RunRecord& run, const QVector<store::StepRecord>&
         out() << "\n";
     }
 }
+
+int printRehearsals(const QString& path, const QString& format)
+{
+    // Reading must not create an empty journal where none was.
+    const QVector<store::RehearsalRecord> rehearsals = QFileInfo::exists(path) ? store::Journal(path).rehearsals()
+                                                                               : QVector<store::RehearsalRecord>{};
+    if (format == QLatin1String("json")) {
+        QJsonArray array;
+        for (const store::RehearsalRecord& r : rehearsals)
+            array.append(rehearsalJson(r));
+        out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    } else if (rehearsals.isEmpty()) {
+        out() << "no rehearsals in " << path << "\n";
+    } else {
+        for (const store::RehearsalRecord& r : rehearsals)
+            printRehearsalText(r);
+    }
+    out().flush();
+    return ExitOk;
+}
 } // namespace
 
 int statusCommand(const QStringList& args)
@@ -82,6 +119,8 @@ int statusCommand(const QStringList& args)
                  QStringLiteral("FORMAT"), QStringLiteral("text")});
     p.addOption({QStringLiteral("journal"), QStringLiteral("The journal file (default: %1).").arg(store::Journal::defaultPath()),
                  QStringLiteral("PATH"), store::Journal::defaultPath()});
+    p.addOption({QStringLiteral("rehearsals"), QStringLiteral("List the rehearsals (lockstep rehearse) instead of the runs: json gives a "
+                                                              "list, each with id, at, server, table, change, ok and its report.")});
     if (!p.parse(args))
         return usageError(p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
@@ -102,6 +141,11 @@ int statusCommand(const QStringList& args)
             return usageError(QStringLiteral("RUN_ID: \"%1\" is not a run id").arg(positional.first()));
     }
     const QString path = p.value(QStringLiteral("journal"));
+    if (p.isSet(QStringLiteral("rehearsals"))) {
+        if (runId)
+            return usageError(QStringLiteral("--rehearsals: lists every rehearsal; give no RUN_ID"));
+        return printRehearsals(path, format);
+    }
     // Reading must not create an empty journal where none was: no file means no runs.
     QVector<store::RunRecord> runs;
     if (QFileInfo::exists(path)) {
@@ -131,6 +175,12 @@ int statusCommand(const QStringList& args)
     }
     if (runs.isEmpty() && format == QLatin1String("text"))
         out() << "no runs in " << path << "\n";
+    if (!runId && format == QLatin1String("text") && QFileInfo::exists(path)) {
+        const QVector<store::RehearsalRecord> rehearsals = store::Journal(path).rehearsals();
+        if (!rehearsals.isEmpty())
+            out() << "rehearsals: " << rehearsals.size() << ", the last on " << rehearsals.first().table
+                  << (rehearsals.first().ok ? " (ok)" : " (problems found)") << "; lockstep status --rehearsals lists them\n";
+    }
     out().flush();
     return ExitOk;
 }

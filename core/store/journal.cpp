@@ -367,6 +367,42 @@ void Journal::addEvent(qint64 runId, const QString& kind, const QString& message
     });
 }
 
+qint64 Journal::addRehearsal(const RehearsalRecord& r)
+{
+    qint64 id = 0;
+    write(Durability::ProcessCrash, [&] {
+        m_db->prepare("INSERT INTO rehearsals (at, server, table_name, change, ok, report_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .bind(1, nowMs())
+            .bind(2, r.server)
+            .bind(3, r.table)
+            .bind(4, r.change)
+            .bind(5, qint64(r.ok ? 1 : 0))
+            .bind(6, compactJson(r.report))
+            .run();
+        id = m_db->lastInsertId();
+    });
+    return id;
+}
+
+QVector<RehearsalRecord> Journal::rehearsals() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    QVector<RehearsalRecord> out;
+    auto row = m_db->prepare("SELECT id, at, server, table_name, change, ok, report_json FROM rehearsals ORDER BY id DESC");
+    while (row.next()) {
+        RehearsalRecord r;
+        r.id = row.int64(0);
+        r.at = timeAt(row, 1);
+        r.server = row.text(2);
+        r.table = row.text(3);
+        r.change = row.text(4);
+        r.ok = row.int64(5) != 0;
+        r.report = parseObject(row.text(6));
+        out << r;
+    }
+    return out;
+}
+
 QVector<EventRecord> Journal::events(qint64 runId) const
 {
     std::lock_guard<std::mutex> lock(m_mutex);

@@ -69,6 +69,10 @@ public:
     QVector<RunRecord> runs() const;                                      // newest first
     QVector<StepRecord> steps(qint64 runId) const;                        // in plan order
 
+    // Rehearsals, as `lockstep rehearse` saves them; newest first.
+    qint64 addRehearsal(const RehearsalRecord& rehearsal);
+    QVector<RehearsalRecord> rehearsals() const;
+
     // Saved connection profiles for the GUI: name -> conninfo with the password removed. Saving one
     // again replaces it and marks it as just used. Throws JournalError when `conninfo` does not parse.
     void saveProfile(const QString& name, const QString& conninfo);

@@ -77,6 +77,18 @@ ALTER TABLE runs ADD COLUMN options_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE runs ADD COLUMN run_uid TEXT;
 UPDATE runs SET run_uid = lower(hex(randomblob(16))) WHERE run_uid IS NULL;
 )sql"),
+        // 3: rehearsals (rehearse/rehearsal.h): where, which change, the outcome and the whole report.
+        QStringLiteral(R"sql(
+CREATE TABLE rehearsals (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    server      TEXT    NOT NULL,
+    table_name  TEXT    NOT NULL,
+    change      TEXT    NOT NULL,
+    ok          INTEGER NOT NULL,
+    report_json TEXT    NOT NULL
+);
+)sql"),
     };
     return migrations;
 }

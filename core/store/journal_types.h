@@ -73,4 +73,15 @@ struct EventRecord {
     QString message;
 };
 
+// One rehearsal (rehearse/rehearsal.h) as `lockstep rehearse` saved it.
+struct RehearsalRecord {
+    qint64 id = 0;
+    QDateTime at;
+    QString server;        // host:port of the production server (store/measured_rates.h serverAddress)
+    QString table;         // quoted, qualified
+    QString change;        // "add column \"total\" bigint ..."
+    bool ok = false;       // every step ran, no problem found
+    QJsonObject report;    // the whole report (rehearse/rehearsal_report.h toJson)
+};
+
 } // namespace lockstep::store

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace lockstep;
@@ -36,6 +37,7 @@ QString productionState(pg::Connection& c)
 class TestRehearse : public QObject {
     Q_OBJECT
     QString m_db;
+    QTemporaryDir m_dir;
 
 private slots:
     void initTestCase()
@@ -114,6 +116,22 @@ private slots:
         QVERIFY2(md.out.startsWith("### Rehearsal: ") && md.out.contains("| Step | Estimated | Rehearsed |"), md.out.constData());
         const ProcessResult bad = runLockstep(QStringList{"rehearse", "--db", m_db, "--format", "html"} + kChange);
         QCOMPARE(bad.exitCode, 2);
+
+        // Saved in the journal: status says so, --rehearsals lists them with their reports (newest first).
+        const QString journal = m_dir.filePath(QStringLiteral("saved.sqlite"));
+        const ProcessResult saved = runLockstep(QStringList{"rehearse", "--db", m_db, "--journal", journal} + small + kChange, {}, 300000);
+        QVERIFY2(saved.exitCode == 0 && saved.err.contains("saved as rehearsal 1 in"), saved.err.constData());
+        const ProcessResult status = runLockstep({"status", "--journal", journal});
+        QVERIFY2(status.out.contains("rehearsals: 1, the last on \"public\".\"orders\" (ok)"), status.out.constData());
+        const ProcessResult listed = runLockstep({"status", "--journal", journal, "--rehearsals", "--format", "json"});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray rehearsals = QJsonDocument::fromJson(listed.out).array();
+        QCOMPARE(rehearsals.size(), 1);
+        const QJsonObject first = rehearsals.first().toObject();
+        QVERIFY(first.value("ok").toBool());
+        QCOMPARE(first.value("report").toObject().value("copy_rows").toDouble(), 20000.0);
+        QVERIFY(first.value("report").toObject().value("steps").toArray().size() >= 8);
+        QVERIFY2(runLockstep({"status", "--journal", journal, "--rehearsals"}).out.startsWith("rehearsal 1  ok  "), "text list");
     }
 
     void aFailingStepIsReportedAndProductionUntouched()

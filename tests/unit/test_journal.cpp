@@ -57,6 +57,30 @@ private slots:
         qputenv("XDG_DATA_HOME", old);
     }
 
+    void keepsRehearsals()
+    {
+        const QString path = freshPath();
+        Journal j(path);
+        QVERIFY(j.rehearsals().isEmpty());
+        RehearsalRecord r;
+        r.server = QStringLiteral("db:5432");
+        r.table = QStringLiteral("public.orders");
+        r.change = QStringLiteral("add column \"total\" bigint");
+        r.ok = false;
+        r.report = QJsonObject{{QStringLiteral("copy_rows"), 1000}, {QStringLiteral("problems"), QJsonArray{QStringLiteral("a step failed")}}};
+        const qint64 first = j.addRehearsal(r);
+        r.ok = true;
+        const qint64 second = j.addRehearsal(r);
+        QVERIFY(second > first);
+        const QVector<RehearsalRecord> all = Journal(path).rehearsals();
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.first().id, second);   // newest first
+        QVERIFY(all.first().ok && !all.last().ok);
+        QCOMPARE(all.last().server, QStringLiteral("db:5432"));
+        QCOMPARE(all.last().report.value(QStringLiteral("problems")).toArray().first().toString(), QStringLiteral("a step failed"));
+        QVERIFY(qAbs(all.last().at.msecsTo(QDateTime::currentDateTimeUtc())) < 60000);
+    }
+
     void migratesEmptyFileAndReopens()
     {
         const QString path = freshPath(); // its directory does not exist yet
@@ -67,7 +91,7 @@ private slots:
             j.createRun(test::journalTestPlan(), QStringLiteral("dbname=a"), QStringLiteral("15.4"),
                         QStringLiteral("contract"));
         }
-        QCOMPARE(tableNames(path), (QStringList{"checkpoints", "events", "profiles", "runs", "samples", "steps"}));
+        QCOMPARE(tableNames(path), (QStringList{"checkpoints", "events", "profiles", "rehearsals", "runs", "samples", "steps"}));
         {
             SqliteDb raw(path);
             auto mode = raw.prepare("PRAGMA journal_mode");
