@@ -62,6 +62,12 @@ int rehearseCommand(const QStringList& args)
     p.addOption({QStringLiteral("rows"), QStringLiteral("Rows in the copy (default: the table's row estimate)."), QStringLiteral("N"), QStringLiteral("0")});
     p.addOption({QStringLiteral("max-rows"), QStringLiteral("At most this many rows in the copy; row-bound steps are scaled to the real "
                                                             "count (default 1000000)."), QStringLiteral("N"), QStringLiteral("1000000")});
+    p.addOption({QStringLiteral("writes-per-sec"), QStringLiteral("Replay this many writes a second on the copy (30 % inserts, 60 % "
+                                                                  "updates, 10 % deletes) instead of the table's measured rates."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("reads-per-sec"), QStringLiteral("Replay this many key lookups a second instead of the measured rate."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("no-traffic"), QStringLiteral("Replay no traffic on the copy.")});
     p.addOption({QStringLiteral("format"), QStringLiteral("Output: text (default), json, markdown (for a change review)."),
                  QStringLiteral("FORMAT"), QStringLiteral("text")});
     p.addOption({QStringLiteral("journal"), QStringLiteral("The journal the rehearsal is saved in (lockstep status --rehearsals lists "
@@ -98,6 +104,22 @@ int rehearseCommand(const QStringList& args)
     options.rows = *rows;
     options.maxRows = *maxRows;
     options.until = *until;
+    if (p.isSet(QStringLiteral("no-traffic"))) {
+        options.traffic = rehearse::TrafficRates{};
+    } else if (p.isSet(QStringLiteral("writes-per-sec")) || p.isSet(QStringLiteral("reads-per-sec"))) {
+        // Given rates replace the measured ones (what if the traffic doubles?).
+        auto rate = [&](const QString& flag, double* value) {
+            bool ok = true;
+            *value = p.isSet(flag) ? p.value(flag).toDouble(&ok) : 0;
+            if (!ok || *value < 0 || *value > 100000)
+                error = QStringLiteral("--%1: expected a rate from 0 to 100000 a second").arg(flag);
+            return error.isEmpty();
+        };
+        double writes = 0, reads = 0;
+        if (!rate(QStringLiteral("writes-per-sec"), &writes) || !rate(QStringLiteral("reads-per-sec"), &reads))
+            return usageError(error);
+        options.traffic = rehearse::TrafficRates{writes * 0.3, writes * 0.6, writes * 0.1, reads};
+    }
 
     int rc = ExitOk;
     const QString conninfo = p.value(QStringLiteral("db"));

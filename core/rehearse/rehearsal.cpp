@@ -10,8 +10,10 @@
 #include "core/store/journal.h"
 
 #include <QElapsedTimer>
+#include <QThread>
 #include <QTemporaryDir>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 
 namespace lockstep::rehearse {
@@ -33,6 +35,54 @@ QVector<ColumnFidelity> fidelity(const QVector<ColumnStats>& source, const QVect
     }
     return out;
 }
+
+// The production table's own rates, from two samples of its counters `sampleMs` apart (read only).
+TrafficRates measuredTraffic(pg::Connection& production, const QString& table, int sampleMs, QString* source)
+{
+    const QString sql = pg::sqlResource(QStringLiteral("rehearse_table_rates"));
+    const auto first = production.exec(sql, {table});
+    QThread::msleep(qMax(100, sampleMs));
+    const auto second = production.exec(sql, {table});
+    TrafficRates r;
+    if (first.rows() == 0 || second.rows() == 0)
+        return r;
+    const double seconds = qMax(100, sampleMs) / 1000.0;
+    auto rate = [&](const char* column) { return qMax(0.0, (second.value(0, column).toDouble() - first.value(0, column).toDouble()) / seconds); };
+    r.insertsPerSecond = rate("inserts");
+    r.updatesPerSecond = rate("updates");
+    r.deletesPerSecond = rate("deletes");
+    r.readsPerSecond = rate("reads");
+    *source = QStringLiteral("measured on production over %1 s").arg(seconds, 0, 'f', 1);
+    return r;
+}
+
+// How the replay picks rows on the copy: its one-column integer key and its range; nullopt (and why) else.
+std::optional<TrafficShape> trafficShape(pg::Connection& copy, const TableSnapshot& table, const QString& tableSql,
+                                         const std::function<QString(const QString&)>& quote, QString* why)
+{
+    const BackfillKey& key = table.key;
+    static const QStringList integers{QStringLiteral("smallint"), QStringLiteral("integer"), QStringLiteral("bigint")};
+    if (key.kind == BackfillKey::Kind::Ctid || key.columns.size() != 1 || !integers.contains(key.types.value(0))) {
+        *why = QStringLiteral("no traffic replayed: the table has no one-column integer key to pick rows by");
+        return std::nullopt;
+    }
+    TrafficShape shape;
+    shape.table = tableSql;
+    shape.key = quote(key.columns.first());
+    for (const ColumnInfo& c : table.columns) {
+        if (c.name == key.columns.first())
+            continue;
+        shape.columns << quote(c.name);
+        if (shape.updated.isEmpty())
+            shape.updated = quote(c.name);
+    }
+    const auto range = copy.exec(QStringLiteral("SELECT min(%1), max(%1) FROM %2").arg(shape.key, tableSql));
+    shape.firstKey = range.value(0, 0).toLongLong();
+    shape.lastKey = range.value(0, 1).toLongLong();
+    return shape;
+}
+
+qint64 epochUs(const QDateTime& t) { return t.toMSecsSinceEpoch() * 1000; }
 
 QVector<StepTiming> timings(store::Journal& journal, qint64 runId, const Plan& plan, double scale)
 {
@@ -110,12 +160,30 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     copy->exec(QStringLiteral("VACUUM (ANALYZE) %1").arg(plan.table));
     report.columns = fidelity(source, readColumnStats(*copy, plan.table, table), double(report.productionRows), double(report.copyRows));
 
-    say(QStringLiteral("running the plan on the copy"));
     QTemporaryDir dir;
     if (!dir.isValid())
         throw std::runtime_error("no temporary directory for the rehearsal's journal");
     store::Journal journal(dir.filePath(QStringLiteral("rehearsal.sqlite")));
     const qint64 runId = run::createRun(journal, plan, copyInfo, options.until);
+    // The application's traffic on the copy, from 2 s before the run (its baseline) to its end.
+    std::unique_ptr<TrafficReplay> replay;
+    if (const auto shape = trafficShape(*copy, table, plan.table, quote, &report.traffic.source)) {
+        report.traffic.rates = options.traffic.value_or(TrafficRates{});
+        if (options.traffic)
+            report.traffic.source = QStringLiteral("as given");
+        else
+            report.traffic.rates = measuredTraffic(production, plan.table, options.sampleMs, &report.traffic.source);
+        if (report.traffic.rates.total() > 0) {
+            say(QStringLiteral("replaying the application's traffic on the copy: %1 statements/s").arg(report.traffic.rates.total(), 0, 'f', 0));
+            replay = std::make_unique<TrafficReplay>(copyInfo, *shape, report.traffic.rates);
+            replay->start();
+            QThread::msleep(2000);
+        } else {
+            report.traffic.source += QStringLiteral(": no writes or reads on the table, nothing to replay");
+        }
+    }
+    say(QStringLiteral("running the plan on the copy"));
+    const qint64 runFromUs = TrafficReplay::nowUs();
     const QString lsn = copy->exec(QStringLiteral("SELECT pg_current_wal_lsn()")).value(0, 0);
     {
         run::Runner runner(copyInfo, journal.path(), runId, options.run);
@@ -125,8 +193,29 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
         });
         runner.start();
     }
+    const qint64 runToUs = TrafficReplay::nowUs();
     report.walBytes = copy->exec(QStringLiteral("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)"), {lsn}).value(0, 0).toLongLong();
     report.steps = timings(journal, runId, plan, report.rowScale);
+    if (replay) {
+        replay->stop();
+        const QVector<TrafficOp> ops = replay->ops();
+        report.traffic.replayed = true;
+        report.traffic.baseline = TrafficReplay::summary(ops, runFromUs - 2000000, runFromUs);
+        report.traffic.during = TrafficReplay::summary(ops, runFromUs, runToUs);
+        report.traffic.firstError = replay->firstError();
+        const auto steps = journal.steps(runId);
+        for (StepTiming& t : report.steps) {
+            for (const store::StepRecord& r : steps)
+                if (plan.steps.value(r.index).id == t.id && r.startedAt.isValid() && r.endedAt.isValid())
+                    t.traffic = TrafficReplay::summary(ops, epochUs(r.startedAt), epochUs(r.endedAt));
+            if (t.traffic.maxMs > options.run.lockTimeoutMs)
+                report.problems << QStringLiteral("step %1 held the application's statements up to %2 ms (over the %3 ms lock_timeout)")
+                                       .arg(t.id).arg(qint64(t.traffic.maxMs)).arg(options.run.lockTimeoutMs);
+        }
+        if (report.traffic.during.failed > 0)
+            report.problems << QStringLiteral("the application's statements failed %1 time(s) during the run: %2")
+                                   .arg(report.traffic.during.failed).arg(report.traffic.firstError);
+    }
     if (report.outcome != QLatin1String("done"))
         report.problems << QStringLiteral("the run %1 on the copy: %2").arg(report.outcome, report.message);
     for (const store::EventRecord& e : journal.events(runId))

@@ -9,12 +9,14 @@
 #include "core/pg/connection.h"
 #include "core/pg/table_snapshot.h"
 #include "core/plan/plan.h"
+#include "core/rehearse/traffic_replay.h"
 #include "core/run/run_types.h"
 
 #include <QString>
 #include <QStringList>
 #include <QVector>
 #include <functional>
+#include <optional>
 
 namespace lockstep::rehearse {
 
@@ -23,6 +25,19 @@ struct RehearsalOptions {
     qint64 maxRows = 1000000;        // cap on the copy's rows (row-bound steps are then scaled)
     Phase until = Phase::Constrain;
     run::RunOptions run;
+    // The traffic replayed on the copy: given, or (unset) measured on production over `sampleMs`.
+    std::optional<TrafficRates> traffic;
+    int sampleMs = 1000;
+};
+
+// The replayed traffic and what it saw: before the run (the baseline) and over the whole run.
+struct TrafficReport {
+    bool replayed = false;
+    QString source;                  // "measured on production: ..." or "given: ..."; or why there was none
+    TrafficRates rates;
+    LatencySummary baseline;
+    LatencySummary during;
+    QString firstError;              // the first statement of the application's that failed
 };
 
 struct StepTiming {
@@ -34,6 +49,7 @@ struct StepTiming {
     int attempts = 0;
     QString state;                   // "done", "failed", "pending", ...
     QString error;
+    LatencySummary traffic;          // the replayed statements that overlapped the step
 };
 
 struct ColumnFidelity {
@@ -54,7 +70,8 @@ struct RehearsalReport {
     QVector<ColumnFidelity> columns;
     QStringList madeUp;              // what the synthetic rows could not follow
     QStringList leftOut;             // what the copy does not have
-    QStringList problems;            // a failed step, lock waits, ...
+    QStringList problems;            // a failed step, lock waits, the application's statements failing or held up
+    TrafficReport traffic;
     qint64 walBytes = 0;             // written on the copy by the run
     double seconds = 0;              // the rehearsal's wall time, copy included
     QString server;                  // "PostgreSQL 15.x, private, removed afterwards"

@@ -134,6 +134,35 @@ private slots:
         QVERIFY2(runLockstep({"status", "--journal", journal, "--rehearsals"}).out.startsWith("rehearsal 1  ok  "), "text list");
     }
 
+    void replaysTrafficAndTimesWhatItSaw()
+    {
+        auto conn = lockstep::test::connect(m_db);
+        const QString before = productionState(*conn);
+        const ProcessResult r = runLockstep(QStringList{"rehearse", "--db", m_db, "--rows", "50000", "--writes-per-sec", "200",
+                                                        "--reads-per-sec", "200", "--format", "json"} + kChange, {}, 300000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        const QJsonObject traffic = report.value("traffic").toObject();
+        QVERIFY(traffic.value("replayed").toBool());
+        QCOMPARE(traffic.value("updates_per_second").toDouble(), 120.0);
+        const QJsonObject baseline = traffic.value("baseline").toObject(), during = traffic.value("during").toObject();
+        qInfo("traffic: before p50 %.2f / p99 %.2f ms (%d statements), during p50 %.2f / p99 %.2f ms, max %.1f ms (%d statements)",
+              baseline.value("p50_ms").toDouble(), baseline.value("p99_ms").toDouble(), baseline.value("statements").toInt(),
+              during.value("p50_ms").toDouble(), during.value("p99_ms").toDouble(), during.value("max_ms").toDouble(),
+              during.value("statements").toInt());
+        QVERIFY(baseline.value("statements").toInt() > 300);    // 2 s at 400 a second
+        QVERIFY(during.value("statements").toInt() > 0);
+        QCOMPARE(during.value("failed").toInt(), 0);             // the application never failed on the copy
+        // Each step says what the application's statements saw while it ran; the backfill overlapped some.
+        for (const QJsonValue& v : report.value("steps").toArray()) {
+            const QJsonObject s = v.toObject();
+            QVERIFY(s.contains("traffic"));
+            if (s.value("id").toString() == QLatin1String("backfill"))
+                QVERIFY(s.value("traffic").toObject().value("statements").toInt() > 0);
+        }
+        QCOMPARE(productionState(*conn), before);   // the traffic ran on the copy only
+    }
+
     void aFailingStepIsReportedAndProductionUntouched()
     {
         auto conn = lockstep::test::connect(m_db);
