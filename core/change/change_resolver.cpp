@@ -5,6 +5,7 @@
 #include "core/change/expression_checker.h"
 #include "core/change/expression_proof.h"
 #include "core/change/read_only_transaction.h"
+#include "core/change/unique_proof.h"
 #include "core/pg/catalog_reader.h"
 #include "core/plan/object_names.h"
 #include "core/run/run_identity.h"
@@ -102,6 +103,16 @@ ChangeResolver::Resolved ChangeResolver::resolve(const NewColumnChange& change)
     const ExpressionProof proof = proveExpressions(m_conn, out.table, r);
     requireProven(proof, r);
     r.proof = proof.summary();
+    // A unique key over values that repeat would fail after the whole backfill: refused now.
+    const UniqueProof unique = proveUnique(m_conn, out.table, r);
+    if (!unique.repeated.isEmpty())
+        throw ChangeError(QStringLiteral("unique"),
+                          QStringLiteral("the new values repeat: '%1' comes %2 times in %3, so the unique key could not be "
+                                         "built; give a backfill whose values are distinct, or no --unique")
+                              .arg(unique.repeated.left(80)).arg(unique.times)
+                              .arg(unique.wholeTable ? QStringLiteral("the table's rows") : QStringLiteral("a sample of the rows")));
+    if (unique.checked && !unique.wholeTable)
+        r.proof += QStringLiteral("; no repeated value in a sample (the unique key is proven only when it is built)");
     return out;
 }
 

@@ -114,8 +114,12 @@ SyntheticInsert syntheticInsert(const QString& tableSql, const QVector<ColumnSta
                 rest = QStringLiteral("(%1::numeric + (%2::numeric - %1::numeric) * %3)::%4").arg(lo, hi, step, c.type);
             else if (interpolatesAsTime(c.type))
                 rest = QStringLiteral("(%1::timestamptz + (%2::timestamptz - %1::timestamptz) * %3)::%4").arg(lo, hi, step, c.type);
-            else if (c.category == QLatin1String("S") && perBucket > 1)
+            else if (c.category == QLatin1String("S") && perBucket > 1) {
                 rest = QStringLiteral("(%1 || '~' || floor(%2 * %3)::int)::%4").arg(lo, within).arg(perBucket).arg(c.type);
+                out.notes << QStringLiteral("column \"%1\": more distinct values than its statistics list; the others are made "
+                                            "as value~N (an expression that parses this column may fail on them where the "
+                                            "table's own values would not)").arg(c.name);
+            }
             else
                 rest = QStringLiteral("%1::%2").arg(lo, c.type);
         } else if (!mcv.isEmpty()) {

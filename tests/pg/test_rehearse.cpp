@@ -167,9 +167,10 @@ private slots:
     {
         auto conn = lockstep::test::connect(m_db);
         const QString before = productionState(*conn);
-        // A unique key over repeating values: the plan is made (uniqueness is not proven at plan time), the
-        // key's build fails on the copy -- found before production.
-        const QStringList failing{"--table", "orders", "--add-column", "status_key", "--type", "text", "--backfill", "status", "--unique"};
+        // A unique key over a volatile backfill: nothing to prove at plan time (each row gets a new value), but
+        // 20,000 rows take 11 values: the key's build fails on the copy -- found before production.
+        const QStringList failing{"--table", "orders", "--add-column", "lucky", "--type", "integer", "--backfill",
+                                  "(random() * 10)::int", "--unique"};
         const ProcessResult r = runLockstep(QStringList{"rehearse", "--db", m_db, "--rows", "20000", "--format", "json"} + failing,
                                             {}, 300000);
         QCOMPARE(r.exitCode, 4);
@@ -177,6 +178,13 @@ private slots:
         QCOMPARE(report.value("outcome").toString(), QStringLiteral("failed"));
         const QJsonArray problems = report.value("problems").toArray();
         QVERIFY2(!problems.isEmpty() && problems.first().toString().contains(QStringLiteral("duplicate")), r.out.constData());
+
+        // Repeating values of a deterministic backfill are refused at plan time, before any copy is made.
+        const ProcessResult refused = runLockstep({"rehearse", "--db", m_db, "--rows", "20000", "--table", "orders", "--add-column",
+                                                   "status_key", "--type", "text", "--backfill", "status", "--unique"});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("--unique: the new values repeat: '") && refused.err.contains("times in a sample of the rows"),
+                 refused.err.constData());
         QCOMPARE(productionState(*conn), before);
     }
 };
