@@ -45,6 +45,16 @@ END {
       v["brieflocks.fixed.p99_ratio"], v["brieflocks.alone.p99_ratio"], v["brieflocks.alone.attempts"],
       v["brieflocks.alone.queued"], v["brieflocks.ladder.p99_ratio"], v["brieflocks.ladder.attempts"],
       v["brieflocks.ladder.queued"], v["brieflocks.ladder.max_ms"], mark(v["brieflocks.ladder.p99_ratio"] <= 1.5)
+    if ("brieflocks.free.slow_share_of_1pct" in v)
+      printf "  free moment first (default): %d queued, max %.1f ms; transactions over 1.5x base p99 during brief steps = %.2f of the run's 1 %%   target < 1 (the brief steps keep p99 within 1.5x): %s\n",
+        v["brieflocks.free.queued"], v["brieflocks.free.max_ms"], v["brieflocks.free.slow_share_of_1pct"], mark(v["brieflocks.free.slow_share_of_1pct"] < 1)
+  }
+  if ("estimates.rehearsed.total_ratio" in v) {
+    printf "Estimates against the run (whole plan: estimate / measured)\n"
+    printf "  default model %.2fx   rehearsed on a copy %.2fx   target within 1.5x: default %s, rehearsed %s\n",
+      v["estimates.default.total_ratio"], v["estimates.rehearsed.total_ratio"],
+      mark(v["estimates.default.total_ratio"] <= 1.5 && v["estimates.default.total_ratio"] >= 0.667),
+      mark(v["estimates.rehearsed.total_ratio"] <= 1.5 && v["estimates.rehearsed.total_ratio"] >= 0.667)
   }
   if ("catalog.tables" in v) {
     app = v["catalog.app_load_ms"]; psql = v["catalog.psql_ms"]
