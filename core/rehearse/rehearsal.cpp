@@ -13,7 +13,9 @@
 #include <QThread>
 #include <QTemporaryDir>
 #include <cmath>
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <stdexcept>
 
 namespace lockstep::rehearse {
@@ -110,6 +112,10 @@ QVector<StepTiming> timings(store::Journal& journal, qint64 runId, const Plan& p
 RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table, const Plan& plan,
                          const RehearsalOptions& options, const std::function<void(const QString&)>& say)
 {
+    const auto stopIfCancelled = [&options] {
+        if (options.cancelled && options.cancelled())
+            throw std::runtime_error("the rehearsal was cancelled");
+    };
     QElapsedTimer clock;
     clock.start();
     // Nothing of the rehearsal may write on production: the session refuses writes from here on.
@@ -123,6 +129,7 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     report.rowScale = report.productionRows > report.copyRows ? double(report.productionRows) / report.copyRows : 1.0;
     const QVector<ColumnStats> source = readColumnStats(production, plan.table, table);
 
+    stopIfCancelled();
     say(QStringLiteral("starting a private PostgreSQL server for the copy"));
     LocalClusterOptions clusterOptions;
     clusterOptions.fsync = true;   // commits cost what they cost on a server
@@ -149,6 +156,7 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     say(QStringLiteral("filling the copy with %1 synthetic rows shaped by the table's statistics").arg(report.copyRows));
     const SyntheticInsert insert = syntheticInsert(plan.table, source, report.copyRows, quote);
     report.madeUp = insert.notes;
+    stopIfCancelled();
     copy->exec(insert.sql, insert.params);
     for (const QString& s : shape.after) {
         try {
@@ -182,6 +190,7 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
             report.traffic.source += QStringLiteral(": no writes or reads on the table, nothing to replay");
         }
     }
+    stopIfCancelled();
     say(QStringLiteral("running the plan on the copy"));
     const qint64 runFromUs = TrafficReplay::nowUs();
     const QString lsn = copy->exec(QStringLiteral("SELECT pg_current_wal_lsn()")).value(0, 0);
@@ -191,7 +200,16 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
             report.outcome = outcome;
             report.message = message;
         });
+        std::atomic<bool> running{true};
+        std::thread watch([&] {   // the window's Cancel stops the run at its next statement
+            while (running && !(options.cancelled && options.cancelled()))
+                QThread::msleep(100);
+            if (running)
+                runner.abort(QStringLiteral("the rehearsal was cancelled"));
+        });
         runner.start();
+        running = false;
+        watch.join();
     }
     const qint64 runToUs = TrafficReplay::nowUs();
     report.walBytes = copy->exec(QStringLiteral("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)"), {lsn}).value(0, 0).toLongLong();

@@ -28,6 +28,9 @@ struct RehearsalOptions {
     // The traffic replayed on the copy: given, or (unset) measured on production over `sampleMs`.
     std::optional<TrafficRates> traffic;
     int sampleMs = 1000;
+    // Asked between the phases and every 100 ms during the run (which is then aborted): true stops the
+    // rehearsal (the window's Cancel). Unset: never.
+    std::function<bool()> cancelled;
 };
 
 // The replayed traffic and what it saw: before the run (the baseline) and over the whole run.
@@ -80,7 +83,8 @@ struct RehearsalReport {
 };
 
 // Throws std::runtime_error when the copy cannot be made (no server binaries, a type the copy does not
-// know, ...); a failing step is a problem in the report, not an exception.
+// know, ...) or the rehearsal was cancelled before its run; a failing step is a problem in the report, not
+// an exception (a cancelled run too: outcome "aborted").
 RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table, const Plan& plan,
                          const RehearsalOptions& options, const std::function<void(const QString&)>& say);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plan/plan_view.h"
 
+#include "core/plan/lock_risk.h"
+#include "core/plan/plan_render.h"
 #include "core/plan/planner.h"
 #include "ui/common/lock_badge.h"
 #include "ui/common/palette_tools.h"
 #include "ui/plan/plan_view_summary.h"
+#include "ui/plan/rehearsal_bar.h"
 #include "ui/plan/step_card.h"
 
 #include <QHBoxLayout>
@@ -109,8 +112,18 @@ PlanView::PlanView(QWidget* parent) : QWidget(parent)
     m_previewStatus->hide();
     followPalette(this, [this] { applyPreviewColor(); });
 
+    m_rehearsal = new RehearsalBar(page);
+    connect(m_rehearsal, &RehearsalBar::requested, this, [this] {
+        if (m_plan) {
+            m_rehearsal->setRunning(true);
+            emit rehearsalRequested(*m_plan);
+        }
+    });
+    connect(m_rehearsal, &RehearsalBar::cancelRequested, this, &PlanView::rehearsalCancelRequested);
+
     auto* top = new QHBoxLayout;
     top->addWidget(m_headline, 1);
+    top->addWidget(m_rehearsal->button(), 0, Qt::AlignTop);
     top->addWidget(m_previewButton, 0, Qt::AlignTop);
 
     // The risk lines and the timeline scroll together: on a 720-pixel screen the lines alone would
@@ -138,6 +151,7 @@ PlanView::PlanView(QWidget* parent) : QWidget(parent)
     layout->setSpacing(4);
     layout->addLayout(top);
     layout->addWidget(m_previewStatus);
+    layout->addWidget(m_rehearsal->status());
     layout->addWidget(m_scroll, 1);
     m_pages->addWidget(page);
 
@@ -157,6 +171,8 @@ void PlanView::setPlan(const Plan& plan)
     m_previewPending = false;
     m_previewButton->setEnabled(true);
     setPreviewStatus(QString());
+    if (!m_rehearsal->isRunning())
+        m_rehearsal->reset();
     rebuild();
     m_pages->setCurrentIndex(1);
     emit planChanged(*m_plan);
@@ -392,6 +408,23 @@ QString PlanView::summaryText() const
     if (!m_plan)
         return {};
     return summarizePlanRisk(*m_plan, tableStats(), PlannerOptions{}.lockTimeoutMs).toPlainText();
+}
+
+void PlanView::setRehearsal(const rehearse::RehearsalReport& report)
+{
+    if (!m_plan)
+        return;
+    m_rehearsal->setReport(report, m_plan->until(Phase::Constrain).estimatedSeconds());
+    for (const rehearse::StepTiming& t : report.steps) {
+        StepCard* c = card(t.id);
+        if (!c || t.state == QLatin1String("pending"))
+            continue;
+        const QString shown = formatDuration(t.scaledSeconds) + (t.scaled ? tr(" at full size") : QString());
+        c->setRehearsed(t.state == QLatin1String("done") ? shown : tr("%1 (%2)").arg(shown, t.state),
+                        tr("Rehearsed on a private copy: %1 for %2 synthetic rows%3")
+                            .arg(formatDuration(t.rehearsedSeconds), groupedCount(report.copyRows),
+                                 t.scaled ? tr(", scaled to the table's %1 rows").arg(groupedCount(report.productionRows)) : QString()));
+    }
 }
 
 QString PlanView::previewStatusText() const { return m_previewStatus->text(); }

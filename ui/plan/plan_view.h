@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/rehearse/rehearsal.h"
 #include "ui/server/catalog_types.h"
 
 #include <QWidget>
@@ -13,6 +14,7 @@ class QVBoxLayout;
 
 namespace lockstep::ui {
 
+class RehearsalBar;
 class StepCard;
 
 // The "Plan" flow tab: the composed change's plan as a vertical timeline, steps grouped by phase (expand,
@@ -43,6 +45,10 @@ public:
     QString previewStatusText() const;
     QString emptyText() const;
     bool isPreviewRunning() const { return m_previewPending; }
+    // "Rehearse on a copy" (rehearsal_bar.h): its button and line; a report for the plan shown puts each
+    // step's rehearsed time on its card.
+    RehearsalBar* rehearsalBar() const { return m_rehearsal; }
+    void setRehearsal(const rehearse::RehearsalReport& report);
 
 public slots:
     // "Try the locks on the server": refuses on a standby or without a plan, else emits lockPreviewRequested.
@@ -52,6 +58,8 @@ signals:
     void planChanged(const lockstep::Plan& plan);
     void planCleared();
     void lockPreviewRequested(const lockstep::Plan& plan);
+    void rehearsalRequested(const lockstep::Plan& plan);
+    void rehearsalCancelRequested();
 
 private:
     void rebuild();
@@ -74,6 +82,7 @@ private:
     QLabel* m_summary;                       // the risk lines, scrolling with the timeline under them
     QPushButton* m_previewButton;
     QLabel* m_previewStatus;
+    RehearsalBar* m_rehearsal;
     QColor m_previewColor;   // as asked (setPreviewStatus); drawn through applyPreviewColor
     QScrollArea* m_scroll;
     QVBoxLayout* m_contentLayout;

@@ -79,6 +79,7 @@ StepCard::StepCard(const Step& step, int number, qint64 tableBytes, const QStrin
 
     auto* estimate = new QLabel(estimateText(), this);
     estimate->setToolTip(tr("Estimated duration, from the table's size and measured rates"));
+    m_estimate = estimate;
 
     auto* top = new QHBoxLayout;
     top->setSpacing(8);
@@ -184,6 +185,14 @@ void StepCard::applyColors()
     else
         setHighlight(QColor(), QColor());
 }
+
+void StepCard::setRehearsed(const QString& text, const QString& tooltip)
+{
+    m_estimate->setText(text.isEmpty() ? estimateText() : tr("%1 · rehearsed %2").arg(estimateText(), text));
+    m_estimate->setToolTip(text.isEmpty() ? tr("Estimated duration, from the table's size and measured rates") : tooltip);
+}
+
+QString StepCard::shownEstimate() const { return m_estimate->text(); }
 
 QString StepCard::estimateText() const
 {

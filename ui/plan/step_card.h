@@ -38,6 +38,9 @@ public:
     QString flagsText() const;
     QString observationText() const;
     QString estimateText() const;
+    // What a rehearsal measured for this step (rehearse/rehearsal.h): shown beside the estimate; empty clears.
+    void setRehearsed(const QString& text, const QString& tooltip = {});
+    QString shownEstimate() const;   // the estimate label as shown, rehearsal included
     QLabel* badge() const { return m_badge; }
     QLabel* observationLabel() const { return m_observation; }
 
@@ -74,6 +77,7 @@ private:
     QLabel* m_badge;
     QLabel* m_flags;
     QLabel* m_observation;
+    QLabel* m_estimate;
     QToolButton* m_sqlToggle;
     QToolButton* m_rollbackToggle;
     QWidget* m_sqlView = nullptr;

@@ -12,6 +12,7 @@
 #include "ui/connect/credential_store.h"
 #include "ui/connect/password_dialog.h"
 #include "ui/plan/plan_view.h"
+#include "ui/plan/rehearsal_job.h"
 #include "ui/run/run_flow.h"
 #include "ui/run/run_view.h"
 #include "ui/map/schema_map.h"
@@ -144,6 +145,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_work->planView()->setPreviewFailed(e);
     });
 
+    wireRehearsal();
     reloadRecent();
     updateTitle();
     updateServerStatus();

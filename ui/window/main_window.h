@@ -16,6 +16,8 @@ namespace lockstep::store { class Journal; }
 
 namespace lockstep::ui {
 
+class RehearsalJob;
+
 class CredentialStore;
 class DbSession;
 class RunFlow;
@@ -79,6 +81,7 @@ private:
     void reloadRecent();
     store::Journal* journal();
     void wireChangeFlow();          // the session's composer and preview answers to the change flow tabs
+    void wireRehearsal();           // the Plan view's "Rehearse on a copy" to a RehearsalJob of its own
 
     QStackedWidget* m_stack;
     StartPage* m_start;
@@ -96,6 +99,7 @@ private:
     QAction* m_pauseAction = nullptr;
     QAction* m_rollbackAction = nullptr;
     RunFlow* m_runFlow = nullptr;
+    std::unique_ptr<RehearsalJob> m_rehearsalJob;   // the running or last rehearsal
     QString m_sessionPassword;   // the connected session's password, memory only (runs connect with it too)
     std::unique_ptr<store::Journal> m_journal;
     CredentialStore* m_credentials;

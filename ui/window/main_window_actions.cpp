@@ -4,7 +4,10 @@
 
 #include "ui/map/schema_map.h"
 #include "ui/map/table_list.h"
+#include "ui/connect/conninfo_tools.h"
 #include "ui/plan/plan_view.h"
+#include "ui/plan/rehearsal_bar.h"
+#include "ui/plan/rehearsal_job.h"
 #include "ui/window/stage_layout.h"
 #include "ui/window/start_page.h"
 #include "ui/window/workspace.h"
@@ -114,6 +117,35 @@ void MainWindow::buildActions()
     bar->addAction(run);
     bar->addAction(pause);
     bar->addAction(rollback);
+}
+
+void MainWindow::wireRehearsal()
+{
+    PlanView* plan = m_work->planView();
+    connect(plan, &PlanView::rehearsalRequested, this, [this, plan](const Plan& planned) {
+        if (!m_connected) {
+            plan->rehearsalBar()->setFailed(tr("not connected to a server"));
+            return;
+        }
+        QString error;
+        const QString full = m_sessionPassword.isEmpty() ? m_conninfo : conninfoForConnect(m_conninfo, m_sessionPassword, &error);
+        m_rehearsalJob = std::make_unique<RehearsalJob>(full.isEmpty() ? m_conninfo : full, planned);
+        RehearsalJob* job = m_rehearsalJob.get();
+        connect(job, &RehearsalJob::progress, plan->rehearsalBar(), &RehearsalBar::setProgress);
+        connect(job, &RehearsalJob::failed, plan->rehearsalBar(), &RehearsalBar::setFailed);
+        connect(job, &RehearsalJob::finished, this, [plan, job] {
+            // Only onto the plan it rehearsed: the form may have changed meanwhile.
+            if (plan->currentPlan() && plan->currentPlan()->toJson() == job->plan().toJson())
+                plan->setRehearsal(job->report());
+            else
+                plan->rehearsalBar()->setFailed(tr("the plan changed while it was rehearsed; rehearse it again"));
+        });
+        job->start();
+    });
+    connect(plan, &PlanView::rehearsalCancelRequested, this, [this] {
+        if (m_rehearsalJob)
+            m_rehearsalJob->cancel();
+    });
 }
 
 } // namespace lockstep::ui
