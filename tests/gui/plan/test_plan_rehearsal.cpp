@@ -3,11 +3,10 @@
 // the rehearsal off the GUI thread (the window never waits), the line says what it is doing, and when it
 // is done the line gives the rehearsed total beside the estimate and each step card shows its rehearsed
 // time beside its estimate; Cancel stops one under way; the server's table is unchanged.
-#include "core/change/change_resolver.h"
-#include "core/plan/planner.h"
 #include "core/store/journal.h"
 #include "tests/gui/gui_shots.h"
 #include "tests/gui/stall_probe.h"
+#include "tests/pg/test_runner_support.h"
 #include "tests/support/pg_fixture.h"
 #include "ui/plan/plan_view.h"
 #include "ui/plan/rehearsal_bar.h"
@@ -33,12 +32,7 @@ Plan planOnServer(const QString& conninfo)
     change.backfill = QStringLiteral("(total * 100)::bigint");
     change.notNull = true;
     change.index = true;
-    auto conn = test::connect(conninfo);
-    ChangeResolver resolver(*conn);
-    const auto resolved = resolver.resolve(change);
-    const pg::Connection& c = *conn;
-    Planner planner([&c](const QString& name) { return c.quoteIdent(name); });
-    return planner.plan(resolved.table, resolved.change);
+    return test::planFor(conninfo, change);
 }
 
 QString tableState(const QString& conninfo)
