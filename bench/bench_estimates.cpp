@@ -79,7 +79,6 @@ int main(int argc, char** argv)
         options.traffic = rehearse::TrafficRates{};   // the real run below has no traffic either
         const TableSnapshot table = pg::readTableSnapshot(*conn, plan.tableOid);
         const rehearse::RehearsalReport rehearsal = rehearse::rehearse(*conn, table, plan, options, [](const QString&) {});
-        conn->exec(QStringLiteral("SET default_transaction_read_only = off"));
         const QHash<QString, double> real = measured(conninfo, plan);
         std::printf("  %-22s %10s %10s %10s %9s %9s\n", "step", "default", "rehearsed", "measured", "def/meas", "reh/meas");
         double defaultTotal = 0, rehearsedTotal = 0, realTotal = 0;

@@ -126,7 +126,6 @@ int rehearseCommand(const QStringList& args)
     const auto conn = connectOrReport(conninfo, QStringLiteral("rehearse"), &rc);
     if (!conn)
         return rc;
-    conn->exec(QStringLiteral("SET default_transaction_read_only = on"));   // production is only read
     PlannerOptions planner = store::calibratedFromJournal(PlannerOptions{}, p.value(QStringLiteral("journal")), conninfo);
     Plan plan;
     if ((rc = resolveAndPlan(*conn, *change, planner, QStringLiteral("rehearse"), &plan)))

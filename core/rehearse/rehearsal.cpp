@@ -118,8 +118,6 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     };
     QElapsedTimer clock;
     clock.start();
-    // Nothing of the rehearsal may write on production: the session refuses writes from here on.
-    production.exec(QStringLiteral("SET default_transaction_read_only = on"));
     RehearsalReport report;
     report.table = plan.table;
     report.change = describeChange(plan);
@@ -127,7 +125,18 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     const qint64 wanted = options.rows > 0 ? options.rows : qMax<qint64>(1, report.productionRows);
     report.copyRows = qMax<qint64>(1, qMin(wanted, options.maxRows));
     report.rowScale = report.productionRows > report.copyRows ? double(report.productionRows) / report.copyRows : 1.0;
-    const QVector<ColumnStats> source = readColumnStats(production, plan.table, table);
+    // Production is only read, in a read-only transaction (never a session setting: through a pooler in
+    // transaction mode it would stay on a server connection other clients then get).
+    production.exec(QStringLiteral("BEGIN READ ONLY"));
+    QVector<ColumnStats> source;
+    try {
+        source = readColumnStats(production, plan.table, table);
+        production.exec(QStringLiteral("COMMIT"));
+    } catch (...) {
+        if (production.isOk() && production.inTransaction())
+            production.exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
 
     stopIfCancelled();
     say(QStringLiteral("starting a private PostgreSQL server for the copy"));

