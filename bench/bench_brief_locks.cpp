@@ -51,17 +51,6 @@ struct Outcome {
     QString failure;
 };
 
-NewColumnChange accountsChange()
-{
-    NewColumnChange change;
-    change.table = QStringLiteral("pgbench_accounts");
-    change.column = QStringLiteral("abalance_cents");
-    change.type = QStringLiteral("bigint");
-    change.backfill = QStringLiteral("abalance * 100");
-    change.notNull = true;
-    return change;
-}
-
 // A writer's transaction holding ROW EXCLUSIVE on pgbench_accounts for `holdMs` every `everyMs`, from
 // construction until destruction (0: none).
 class SlowWriter {
@@ -107,7 +96,7 @@ Outcome measure(LocalCluster& cluster, int scale, const WorkloadOptions& w, int 
     QTemporaryDir dir;
     const QString journalPath = dir.filePath(QStringLiteral("journal.sqlite"));
     store::Journal journal(journalPath);
-    const qint64 runId = run::createRun(journal, test::planFor(conninfo, accountsChange()), conninfo, Phase::Constrain);
+    const qint64 runId = run::createRun(journal, test::planFor(conninfo, test::pgbenchAccountsChange()), conninfo, Phase::Constrain);
 
     workload.start(w);
     SlowWriter report(conninfo, reportMs, reportEveryMs);

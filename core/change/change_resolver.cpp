@@ -8,6 +8,7 @@
 #include "core/change/unique_proof.h"
 #include "core/pg/catalog_reader.h"
 #include "core/plan/object_names.h"
+#include "core/run/owner_marks.h"
 #include "core/run/run_identity.h"
 #include "core/run/run_takeover.h"
 
@@ -272,10 +273,7 @@ QString ChangeResolver::takeOverColumn(const NewColumnChange& change, Resolved& 
 QString ChangeResolver::columnOwnerNote(const TableSnapshot& table, const QString& column)
 {
     // A column a Lockstep run added carries its mark (run/owner_marks.h): say whose it is and how to go on.
-    const auto r = m_conn.exec(pg::sqlResource(QStringLiteral("run_object_comment")),
-                               {m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(table.name),
-                                QStringLiteral("column"), column});
-    const auto owner = r.rows() > 0 && !r.isNull(0, 0) ? run::RunIdentity::fromMark(r.value(0, 0)) : std::nullopt;
+    const auto owner = run::columnOwner(m_conn, m_conn.quoteIdent(table.schema) + QLatin1Char('.') + m_conn.quoteIdent(table.name), column);
     if (!owner)
         return {};
     const QString host = owner->operatorName.section(QLatin1Char('@'), 1);

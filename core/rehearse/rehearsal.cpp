@@ -86,7 +86,8 @@ std::optional<TrafficShape> trafficShape(pg::Connection& copy, const TableSnapsh
 
 qint64 epochUs(const QDateTime& t) { return t.toMSecsSinceEpoch() * 1000; }
 
-QVector<StepTiming> timings(store::Journal& journal, qint64 runId, const Plan& plan, double scale)
+// Each step's times from the journal, and what the replayed statements (`ops`, maybe none) saw meanwhile.
+QVector<StepTiming> timings(store::Journal& journal, qint64 runId, const Plan& plan, double scale, const QVector<TrafficOp>& ops)
 {
     QVector<StepTiming> out;
     for (const store::StepRecord& r : journal.steps(runId)) {
@@ -103,6 +104,8 @@ QVector<StepTiming> timings(store::Journal& journal, qint64 runId, const Plan& p
         t.attempts = r.attempts;
         t.state = store::stepStateName(r.state);
         t.error = r.errorMessage;
+        if (!ops.isEmpty() && r.startedAt.isValid() && r.endedAt.isValid())
+            t.traffic = TrafficReplay::summary(ops, epochUs(r.startedAt), epochUs(r.endedAt));
         out << t;
     }
     return out;
@@ -222,23 +225,21 @@ RehearsalReport rehearse(pg::Connection& production, const TableSnapshot& table,
     }
     const qint64 runToUs = TrafficReplay::nowUs();
     report.walBytes = copy->exec(QStringLiteral("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)"), {lsn}).value(0, 0).toLongLong();
-    report.steps = timings(journal, runId, plan, report.rowScale);
+    QVector<TrafficOp> ops;
     if (replay) {
         replay->stop();
-        const QVector<TrafficOp> ops = replay->ops();
+        ops = replay->ops();
+    }
+    report.steps = timings(journal, runId, plan, report.rowScale, ops);
+    if (replay) {
         report.traffic.replayed = true;
         report.traffic.baseline = TrafficReplay::summary(ops, runFromUs - 2000000, runFromUs);
         report.traffic.during = TrafficReplay::summary(ops, runFromUs, runToUs);
         report.traffic.firstError = replay->firstError();
-        const auto steps = journal.steps(runId);
-        for (StepTiming& t : report.steps) {
-            for (const store::StepRecord& r : steps)
-                if (plan.steps.value(r.index).id == t.id && r.startedAt.isValid() && r.endedAt.isValid())
-                    t.traffic = TrafficReplay::summary(ops, epochUs(r.startedAt), epochUs(r.endedAt));
+        for (const StepTiming& t : report.steps)
             if (t.traffic.maxMs > options.run.lockTimeoutMs)
                 report.problems << QStringLiteral("step %1 held the application's statements up to %2 ms (over the %3 ms lock_timeout)")
                                        .arg(t.id).arg(qint64(t.traffic.maxMs)).arg(options.run.lockTimeoutMs);
-        }
         if (report.traffic.during.failed > 0)
             report.problems << QStringLiteral("the application's statements failed %1 time(s) during the run: %2")
                                    .arg(report.traffic.during.failed).arg(report.traffic.firstError);

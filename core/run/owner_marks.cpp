@@ -69,4 +69,12 @@ std::optional<RunIdentity> objectOwner(pg::Connection& conn, const QString& tabl
     return RunIdentity::fromMark(r.value(0, 0));
 }
 
+std::optional<RunIdentity> columnOwner(pg::Connection& conn, const QString& table, const QString& column)
+{
+    StatementFact fact;
+    fact.kind = Kind::AddColumn;
+    fact.name = column;
+    return objectOwner(conn, table, fact);
+}
+
 } // namespace lockstep::run

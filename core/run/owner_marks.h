@@ -21,6 +21,9 @@ QStringList markStatements(pg::Connection& conn, const QString& table, const QSt
 // nullopt when it has none (or does not exist, or the fact names no such object).
 std::optional<RunIdentity> objectOwner(pg::Connection& conn, const QString& table, const StatementFact& fact);
 
+// Whose mark column `column` (literal) of `table` carries: objectOwner for that column.
+std::optional<RunIdentity> columnOwner(pg::Connection& conn, const QString& table, const QString& column);
+
 // "column \"total\"", "trigger \"lockstep_orders_total_sync\"", ...
 QString objectLabel(const StatementFact& fact);
 

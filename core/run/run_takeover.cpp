@@ -2,6 +2,7 @@
 #include "core/run/run_takeover.h"
 
 #include "core/plan/object_names.h"
+#include "core/run/owner_marks.h"
 #include "core/run/table_claim.h"
 
 #include <QSet>
@@ -29,8 +30,7 @@ QVector<MarkedObject> objectsMarkedBy(pg::Connection& conn, const QString& table
 std::optional<RunIdentity> abandonedRun(pg::Connection& conn, const TableSnapshot& table, const QString& column, QString* why)
 {
     const QString name = qualified(conn, table);
-    const auto comment = conn.exec(pg::sqlResource(QStringLiteral("run_object_comment")), {name, QStringLiteral("column"), column});
-    const auto owner = comment.rows() > 0 && !comment.isNull(0, 0) ? RunIdentity::fromMark(comment.value(0, 0)) : std::nullopt;
+    const auto owner = columnOwner(conn, name, column);
     if (!owner) {
         *why = QStringLiteral("column \"%1\" was not added by a Lockstep run (it carries no run's mark): there is nothing "
                               "to take over").arg(column);
@@ -65,11 +65,13 @@ TableSnapshot withoutRunObjects(pg::Connection& conn, TableSnapshot table, const
     table.triggerNames.erase(std::remove_if(table.triggerNames.begin(), table.triggerNames.end(),
                                             [&](const QString& t) { return marked.contains(t); }),
                              table.triggerNames.end());
-    // Its helper tables are unmarked (CREATE ... IF NOT EXISTS adopts them): their first-choice names.
-    const QStringList parts{table.name, column};
-    const QString ours = QStringLiteral("lockstep_");
-    for (const QString& suffix : {QStringLiteral("_changed"), QStringLiteral("_failed")})
-        table.schemaRelationNames.removeAll(fitIdentifier(ours, parts, suffix));
+    // Its helper tables are unmarked (CREATE ... IF NOT EXISTS adopts them): the names the planner gives
+    // them when nothing is in the way.
+    TableSnapshot clear = table;
+    clear.schemaRelationNames.clear();
+    const PlanObjectNames first = derivePlanObjectNames(clear, column);
+    table.schemaRelationNames.removeAll(first.changedKeysTable);
+    table.schemaRelationNames.removeAll(first.failedRowsTable);
     return table;
 }
 

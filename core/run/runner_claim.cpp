@@ -42,10 +42,7 @@ bool Runner::columnStillOurs(const Plan& plan)
     // Another run's column: taken over from another machine while this run was stopped (run_takeover.h), or
     // added by another run before this one started. Nothing is done from this journal: even a rollback
     // would drop what is shared by name (the sync function, the helper tables).
-    StatementFact column;
-    column.kind = StatementFact::Kind::AddColumn;
-    column.name = plan.change.column;
-    const auto owner = objectOwner(*m_conn, m_table, column);
+    const auto owner = columnOwner(*m_conn, m_table, plan.change.column);
     const auto abandoned = RunIdentity::fromMark(plan.takesOver);
     if (!owner || owner->uid == m_identity.uid || (abandoned && owner->uid == abandoned->uid))
         return true;

@@ -219,15 +219,9 @@ private slots:
         QVERIFY(workload.waitForStarted(5000));
         QThread::msleep(1000);
 
-        NewColumnChange change;
-        change.table = QStringLiteral("pgbench_accounts");
-        change.column = QStringLiteral("abalance_cents");
-        change.type = QStringLiteral("bigint");
-        change.backfill = QStringLiteral("abalance * 100");
-        change.notNull = true;
         QTemporaryDir dir;
         store::Journal journal(dir.filePath(QStringLiteral("j.sqlite")));
-        const Plan plan = planFor(db, change);
+        const Plan plan = planFor(db, pgbenchAccountsChange());
         const qint64 runId = run::createRun(journal, plan, db, Phase::Constrain);
         run::RunOptions options;
         options.freeMomentMs = 10000;   // a loaded CI machine slows the workload's transactions: room to find a gap

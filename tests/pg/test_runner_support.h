@@ -57,6 +57,19 @@ inline NewColumnChange twiceChange()
     return ch;
 }
 
+// A NOT NULL bigint on pgbench's pgbench_accounts (pgbench -i), backfilled from abalance: the change the
+// brief-lock benchmark and test run under pgbench's TPC-B.
+inline NewColumnChange pgbenchAccountsChange()
+{
+    NewColumnChange ch;
+    ch.table = QStringLiteral("pgbench_accounts");
+    ch.column = QStringLiteral("abalance_cents");
+    ch.type = QStringLiteral("bigint");
+    ch.backfill = QStringLiteral("abalance * 100");
+    ch.notNull = true;
+    return ch;
+}
+
 // twiceChange() planned on big (made by createBigTable) and its expand steps run: the column and its sync
 // triggers are there, the backfill still to do.
 inline Plan expandTwice(pg::Connection& c, const QString& conninfo)
